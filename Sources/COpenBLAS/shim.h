@@ -1,0 +1,7 @@
+#ifndef COPENBLAS_SHIM_H
+#define COPENBLAS_SHIM_H
+#include <cblas.h>
+/* OpenBLAS's own thread control (declared in its cblas.h as well; repeated for clarity). */
+void openblas_set_num_threads(int num_threads);
+int openblas_get_num_threads(void);
+#endif

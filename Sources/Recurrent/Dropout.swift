@@ -1,0 +1,15 @@
+/// Dropout between layers, as `nn.RNN(dropout=p)` applies it in training mode: each element of a
+/// layer's output (except the last layer's) is zeroed with probability `p`, survivors scaled by
+/// `1/(1−p)`. Masks come from a seeded generator keyed by the layer, so a run is reproducible.
+struct DropoutPlan {
+    let probability: Float
+    let seed: UInt64
+
+    /// `output · mask` for the output of layer `layer`, shape unchanged.
+    func apply(to output: [Float], belowLayer layer: Int) -> [Float] {
+        if probability >= 1 { return [Float](repeating: 0, count: output.count) }
+        var generator = SeededUniform(seed: seed, key: "dropout_l\(layer)")
+        let scale = 1 / (1 - probability)
+        return output.map { value in generator.unit() < probability ? 0 : value * scale }
+    }
+}

@@ -1,0 +1,77 @@
+/// How the caller laid out the input: `(T, N, D)`, `(N, T, D)` or unbatched `(T, D)`.
+public enum InputLayout: Sendable {
+    case batched, batchFirst, unbatched
+}
+
+extension RNN {
+    // MARK: forward — PyTorch's entry point
+
+    /// `output, h_n = rnn(input, h0)`.
+    ///
+    /// - input: `(T, N, input_size)`, or `(N, T, input_size)` when `batch_first`, or unbatched `(T, input_size)`.
+    /// - h0: `(L·dirs, N, H)` — `(L·dirs, H)` for unbatched input; zeros when nil. `batch_first` never applies to it.
+    /// - Returns: `output` `(T, N, dirs·H)` (or `(N, T, dirs·H)`, or `(T, dirs·H)`), last axis `[forward, reverse]`;
+    ///   `h_n` `(L·dirs, N, H)` (or `(L·dirs, H)`), ordered l0, l0_reverse, l1, …
+    /// - training: applies dropout between layers (masks from `dropoutSeed`); evaluation mode is deterministic.
+    /// - Throws: `RNNError` with PyTorch's message for every shape mistake, checked in PyTorch's order.
+    public func forward(_ input: Tensor, h0: Tensor? = nil, training: Bool = false, dropoutSeed: UInt64 = 0)
+        throws -> (output: Tensor, hN: Tensor)
+    {
+        let run = try makeTrace(input, h0: h0, training: training, dropoutSeed: dropoutSeed, keepsSteps: false)
+        run.run()
+        return (run.output, run.hN)
+    }
+
+    /// Like `forward`, but keeps every step for inspection: a complete `Trace`.
+    public func trace(_ input: Tensor, h0: Tensor? = nil, training: Bool = false, dropoutSeed: UInt64 = 0) throws -> Trace {
+        let run = try makeTrace(input, h0: h0, training: training, dropoutSeed: dropoutSeed, keepsSteps: true)
+        run.run()
+        return run
+    }
+
+    /// A `Trace` with nothing computed yet, to be advanced one cell step at a time with `step()`.
+    public func stepper(_ input: Tensor, h0: Tensor? = nil, training: Bool = false, dropoutSeed: UInt64 = 0) throws -> Trace {
+        try makeTrace(input, h0: h0, training: training, dropoutSeed: dropoutSeed, keepsSteps: true)
+    }
+
+    // MARK: Checks, in PyTorch's order and words
+
+    private func makeTrace(_ input: Tensor, h0: Tensor?, training: Bool, dropoutSeed: UInt64, keepsSteps: Bool) throws -> Trace {
+        guard input.rank == 2 || input.rank == 3 else {
+            throw RNNError.value("RNN: Expected input to be 2D or 3D, got \(input.rank)D tensor instead")
+        }
+        let layout: InputLayout = input.rank == 2 ? .unbatched : (config.batchFirst ? .batchFirst : .batched)
+        if let h0 {
+            if layout == .unbatched, h0.rank != 2 {
+                throw RNNError.runtime("For unbatched 2-D input, hx should also be 2-D but got \(h0.rank)-D tensor")
+            }
+            if layout != .unbatched, h0.rank != 3 {
+                throw RNNError.runtime("For batched 3-D input, hx should also be 3-D but got \(h0.rank)-D tensor")
+            }
+        }
+        // The unbatched input behaves as a batch of one, in either layout; so does its h0.
+        let seqLen = layout == .batchFirst ? input.shape[1] : input.shape[0]
+        let batch = layout == .unbatched ? 1 : (layout == .batchFirst ? input.shape[0] : input.shape[1])
+        let features = input.shape.last!
+        guard features == config.inputSize else {
+            throw RNNError.runtime("input.size(-1) must be equal to input_size. Expected \(config.inputSize), got \(features)")
+        }
+        let expectedHidden = [config.numLayers * config.numDirections, batch, config.hiddenSize]
+        if let h0 {
+            let got = layout == .unbatched ? [h0.shape[0], 1, h0.shape[1]] : h0.shape
+            guard got == expectedHidden else {
+                throw RNNError.runtime("Expected hidden size \(shapeTuple(expectedHidden)), got \(shapeList(got))")
+            }
+        }
+        guard seqLen > 0 else { throw RNNError.runtime("Expected sequence length to be larger than 0 in RNN") }
+
+        let timeMajor = layout == .batchFirst ? input.swappingFirstTwoAxes().data : input.data
+        let dropout = training && config.dropout > 0 && config.numLayers > 1
+            ? DropoutPlan(probability: Float(config.dropout), seed: dropoutSeed) : nil
+        let trace = Trace(rnn: self, input: timeMajor, seqLen: seqLen, batch: batch,
+                          h0: h0?.data ?? [Float](repeating: 0, count: expectedHidden.reduce(1, *)),
+                          keepsSteps: keepsSteps, dropout: dropout)
+        trace.layout = layout
+        return trace
+    }
+}

@@ -1,0 +1,122 @@
+/// The weights of one (layer, direction) cell, shaped as PyTorch stores them.
+///
+/// `weightIH`: `(H, in_k)`, `weightHH`: `(H, H)`, `biasIH` / `biasHH`: `(H)` or `nil` when `bias=False`.
+public struct CellWeights: Equatable, Sendable {
+    public var weightIH: Tensor
+    public var weightHH: Tensor
+    public var biasIH: Tensor?
+    public var biasHH: Tensor?
+}
+
+/// `torch.nn.RNN`: an Elman RNN stack with PyTorch's parameters, names, init and semantics.
+///
+/// Cells are indexed `layer · numDirections + direction` (direction 0 forward, 1 reverse) — the
+/// same order as PyTorch's `h_n` and `state_dict`.
+public struct RNN: Sendable {
+    public let config: RNNConfig
+    public var cells: [CellWeights]
+
+    // MARK: Construction
+
+    /// A model initialised like PyTorch's `reset_parameters`: every weight and bias drawn from
+    /// U(−1/√H, 1/√H). Each parameter's values come from (seed, its name) alone, so adding a layer
+    /// or a direction leaves the other parameters — and their hidden states — unchanged.
+    public init(config: RNNConfig, seed: UInt64 = 0) {
+        self.config = config
+        let bound = 1 / Float(config.hiddenSize).squareRoot()
+        func draw(_ name: String, _ shape: [Int]) -> Tensor {
+            var generator = SeededUniform(seed: seed, key: name)
+            let values = (0..<shape.reduce(1, *)).map { _ in generator.uniform(-bound, bound) }
+            return Tensor(shape: shape, data: values)
+        }
+        cells = RNN.cellKeys(config).map { key in
+            CellWeights(
+                weightIH: draw(key.names.weightIH, key.shapes.weightIH),
+                weightHH: draw(key.names.weightHH, key.shapes.weightHH),
+                biasIH: config.bias ? draw(key.names.biasIH, key.shapes.bias) : nil,
+                biasHH: config.bias ? draw(key.names.biasHH, key.shapes.bias) : nil)
+        }
+    }
+
+    /// A model from a state dict (`name → tensor`, PyTorch's names without prefix). Every expected
+    /// parameter must be present with its exact shape; extra keys are ignored.
+    public init(config: RNNConfig, stateDict: [String: Tensor]) throws {
+        self.config = config
+        func take(_ name: String, _ shape: [Int]) throws -> Tensor {
+            guard let tensor = stateDict[name] else {
+                throw RNNError.runtime("Missing key(s) in state_dict: \"\(name)\" (expected shape \(shapeList(shape))).")
+            }
+            guard tensor.shape == shape else {
+                throw RNNError.runtime("size mismatch for \(name): copying a param with shape \(shapeList(tensor.shape)) "
+                                       + "from checkpoint, the shape in current model is \(shapeList(shape)).")
+            }
+            return tensor
+        }
+        cells = try RNN.cellKeys(config).map { key in
+            CellWeights(
+                weightIH: try take(key.names.weightIH, key.shapes.weightIH),
+                weightHH: try take(key.names.weightHH, key.shapes.weightHH),
+                biasIH: config.bias ? try take(key.names.biasIH, key.shapes.bias) : nil,
+                biasHH: config.bias ? try take(key.names.biasHH, key.shapes.bias) : nil)
+        }
+    }
+
+    // MARK: State dict
+
+    /// `(name, tensor)` pairs in `state_dict()` order: per layer, per direction,
+    /// `weight_ih`, `weight_hh`, `bias_ih`, `bias_hh`.
+    public var stateDict: [(name: String, tensor: Tensor)] {
+        zip(RNN.cellKeys(config), cells).flatMap { key, cell -> [(name: String, tensor: Tensor)] in
+            var entries = [(key.names.weightIH, cell.weightIH), (key.names.weightHH, cell.weightHH)]
+            if let bIH = cell.biasIH, let bHH = cell.biasHH {
+                entries += [(key.names.biasIH, bIH), (key.names.biasHH, bHH)]
+            }
+            return entries.map { (name: $0.0, tensor: $0.1) }
+        }
+    }
+
+    /// The parameter called `name` (PyTorch's spelling), if the model has it.
+    public func parameter(named name: String) -> Tensor? { stateDict.first { $0.name == name }?.tensor }
+
+    /// PyTorch's parameter names for a configuration, in `state_dict()` order.
+    public static func parameterNames(_ config: RNNConfig) -> [String] {
+        cellKeys(config).flatMap { key in
+            [key.names.weightIH, key.names.weightHH] + (config.bias ? [key.names.biasIH, key.names.biasHH] : [])
+        }
+    }
+
+    /// PyTorch's shape for each parameter of a configuration, by name.
+    public static func parameterShapes(_ config: RNNConfig) -> [String: [Int]] {
+        var shapes: [String: [Int]] = [:]
+        for key in cellKeys(config) {
+            shapes[key.names.weightIH] = key.shapes.weightIH
+            shapes[key.names.weightHH] = key.shapes.weightHH
+            if config.bias {
+                shapes[key.names.biasIH] = key.shapes.bias
+                shapes[key.names.biasHH] = key.shapes.bias
+            }
+        }
+        return shapes
+    }
+
+    // MARK: Naming
+
+    /// Names and shapes of one cell's parameters.
+    struct CellKey {
+        var names: (weightIH: String, weightHH: String, biasIH: String, biasHH: String)
+        var shapes: (weightIH: [Int], weightHH: [Int], bias: [Int])
+    }
+
+    /// One key per cell, in cell order: suffix `_l{k}` plus `_reverse` for direction 1.
+    static func cellKeys(_ config: RNNConfig) -> [CellKey] {
+        let h = config.hiddenSize
+        return (0..<config.numLayers).flatMap { layer in
+            (0..<config.numDirections).map { direction in
+                let suffix = "_l\(layer)" + (direction == 1 ? "_reverse" : "")
+                return CellKey(
+                    names: ("weight_ih" + suffix, "weight_hh" + suffix, "bias_ih" + suffix, "bias_hh" + suffix),
+                    shapes: ([h, config.layerInputSize(layer)], [h, h], [h]))
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+// MARK: Reading a Trace — every value of every step, by (layer, direction, t, batch element)
+
+extension Trace {
+    /// The layer's input x_t for batch element `n`: `(in_l)` — the data for layer 0, the layer
+    /// below's `[forward, reverse]` output (after dropout) above. Empty until the layer has started.
+    public func x(layer: Int, t: Int, n: Int) -> [Float] {
+        let size = config.layerInputSize(layer)
+        return row(layerInputs[layer], at: (t * batch + n) * size, count: size)
+    }
+
+    /// h_t of (layer, direction) for batch element `n`: `(H)`.
+    public func h(layer: Int, direction: Int, t: Int, n: Int) -> [Float] {
+        let hs = config.hiddenSize, stride = config.numDirections * hs
+        return row(layerOutputs[layer], at: (t * batch + n) * stride + direction * hs, count: hs)
+    }
+
+    /// The state the step at `t` started from: h_{t−1} forward, h_{t+1} reverse, or `h0` at the
+    /// sequence's end (t = 0 forward, t = T−1 reverse). `(H)`.
+    public func previous(layer: Int, direction: Int, t: Int, n: Int) -> [Float] {
+        let prevT = direction == 0 ? t - 1 : t + 1
+        if prevT < 0 || prevT >= seqLen {
+            let hs = config.hiddenSize, cell = layer * config.numDirections + direction
+            return row(h0, at: (cell * batch + n) * hs, count: hs)
+        }
+        return h(layer: layer, direction: direction, t: prevT, n: n)
+    }
+
+    /// `W_ih·x_t + b_ih` for batch element `n`: `(H)`.
+    public func inputPart(layer: Int, direction: Int, t: Int, n: Int) -> [Float] {
+        let hs = config.hiddenSize
+        return row(inputParts[layer * config.numDirections + direction], at: (t * batch + n) * hs, count: hs)
+    }
+
+    /// `W_hh·h_prev + b_hh` for batch element `n`: `(H)`. Needs a trace that keeps its steps.
+    public func hiddenPart(layer: Int, direction: Int, t: Int, n: Int) -> [Float] {
+        precondition(keepsSteps, "hiddenPart needs a trace made by RNN.trace or RNN.stepper")
+        let hs = config.hiddenSize
+        return row(hiddenParts[layer * config.numDirections + direction], at: (t * batch + n) * hs, count: hs)
+    }
+
+    /// `output` in PyTorch's shape for the caller's layout: the top layer's h_t for every t,
+    /// `[forward, reverse]` on the last axis. Precondition: the run is complete.
+    public var output: Tensor {
+        precondition(isComplete, "output needs a complete run")
+        let top = Tensor(shape: [seqLen, batch, config.numDirections * config.hiddenSize],
+                         data: layerOutputs[config.numLayers - 1])
+        switch layout {
+        case .batched: return top
+        case .batchFirst: return top.swappingFirstTwoAxes()
+        case .unbatched: return top.reshaped([seqLen, top.shape[2]])
+        }
+    }
+
+    /// `h_n`: each (layer, direction)'s last state — forward at t = T−1, reverse at t = 0 —
+    /// ordered l0, l0_reverse, l1, …: `(L·dirs, N, H)`, or `(L·dirs, H)` unbatched.
+    public var hN: Tensor {
+        precondition(isComplete, "h_n needs a complete run")
+        var data: [Float] = []
+        data.reserveCapacity(config.numLayers * config.numDirections * batch * config.hiddenSize)
+        for layer in 0..<config.numLayers {
+            for direction in 0..<config.numDirections {
+                let last = direction == 0 ? seqLen - 1 : 0
+                for n in 0..<batch { data += h(layer: layer, direction: direction, t: last, n: n) }
+            }
+        }
+        let cells = config.numLayers * config.numDirections
+        return Tensor(shape: layout == .unbatched ? [cells, config.hiddenSize] : [cells, batch, config.hiddenSize],
+                      data: data)
+    }
+
+    private func row(_ storage: [Float], at offset: Int, count: Int) -> [Float] {
+        guard offset + count <= storage.count else { return [] }
+        return Array(storage[offset..<offset + count])
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+import Recurrent
+
+/// `rnnscope`: the root command. The terminal visualizer by default, plus headless subcommands.
+public struct RNNScope: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "rnnscope",
+        abstract: "Step through a torch.nn.RNN one timestep at a time.",
+        subcommands: [])
+
+    public init() {}
+
+    public func run() throws {
+        print(RNNScope.helpMessage())
+    }
+}

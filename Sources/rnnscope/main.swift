@@ -1,0 +1,3 @@
+import ScopeCLI
+
+RNNScope.main()

@@ -1,0 +1,93 @@
+import Foundation
+import Recurrent
+
+/// A tensor as the fixture script writes it: shape plus C-order values.
+struct FixtureTensor: Decodable {
+    let shape: [Int]
+    let data: [Double]
+    var tensor: Tensor { Tensor(shape: shape, data: data.map(Float.init)) }
+}
+
+/// `nn.RNN` constructor arguments as the fixture script records them (values may be invalid).
+struct FixtureConfig: Decodable {
+    let input_size: Int
+    let hidden_size: Int
+    let num_layers: Int
+    let nonlinearity: String
+    let bias: Bool
+    let batch_first: Bool
+    let dropout: Double
+    let bidirectional: Bool
+
+    func make() throws -> RNNConfig {
+        try RNNConfig(inputSize: input_size, hiddenSize: hidden_size, numLayers: num_layers,
+                      nonlinearity: nonlinearity, bias: bias, batchFirst: batch_first,
+                      dropout: dropout, bidirectional: bidirectional)
+    }
+}
+
+/// One configuration run through PyTorch: weights, input, h0 and what PyTorch returned.
+struct ForwardFixture: Decodable, CustomTestStringConvertibleName {
+    struct Parameter: Decodable {
+        let name: String
+        let shape: [Int]
+        let data: [Double]
+    }
+    let name: String
+    let config: FixtureConfig
+    let repr: String
+    let parameters: [Parameter]
+    let input: FixtureTensor
+    let h0: FixtureTensor?
+    let output: FixtureTensor
+    let h_n: FixtureTensor
+
+    var stateDict: [String: Tensor] {
+        Dictionary(uniqueKeysWithValues: parameters.map {
+            ($0.name, Tensor(shape: $0.shape, data: $0.data.map(Float.init)))
+        })
+    }
+    func model() throws -> RNN { try RNN(config: config.make(), stateDict: stateDict) }
+    var testName: String { name }
+}
+
+/// A mistake PyTorch rejects (or warns about), with PyTorch's own message.
+struct ErrorFixture: Decodable, CustomTestStringConvertibleName {
+    let name: String
+    let kind: String
+    let config: FixtureConfig
+    let input_shape: [Int]?
+    let h0_shape: [Int]?
+    let message: String?
+    let exception: String?
+    let warning: String?
+    var testName: String { name }
+}
+
+protocol CustomTestStringConvertibleName { var testName: String { get } }
+
+enum Fixtures {
+    static let root = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
+
+    static func forward() -> [ForwardFixture] {
+        let folder = root.appendingPathComponent("forward")
+        let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
+        return files.filter { $0.pathExtension == "json" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+            .map { try! JSONDecoder().decode(ForwardFixture.self, from: Data(contentsOf: $0)) }
+    }
+
+    static func forward(named name: String) -> ForwardFixture {
+        forward().first { $0.name == name }!
+    }
+
+    static func errors() -> [ErrorFixture] {
+        let url = root.appendingPathComponent("errors.json")
+        return try! JSONDecoder().decode([ErrorFixture].self, from: Data(contentsOf: url))
+    }
+}
+
+/// The largest absolute difference between two equally long arrays (∞ when the lengths differ).
+func maxAbsDifference(_ a: [Float], _ b: [Float]) -> Float {
+    guard a.count == b.count else { return .infinity }
+    return zip(a, b).map { abs($0 - $1) }.max() ?? 0
+}

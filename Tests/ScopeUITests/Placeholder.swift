@@ -1,0 +1,3 @@
+import Testing
+@testable import ScopeUI
+@Test func placeholder() { #expect(Bool(true)) }

@@ -26,7 +26,8 @@ public struct RNNConfig: Equatable, Sendable {
     public var bidirectional: Bool
 
     /// Builds and validates a configuration exactly as `nn.RNN(...)` would:
-    /// nonlinearity, dropout range, hidden_size, num_layers, input_size — the first failure throws.
+    /// nonlinearity, dropout range, input_size, hidden_size, num_layers — the first failure throws.
+    /// (PyTorch warns about dropout with one layer before the size checks; `warnings` gives that text.)
     /// `nonlinearity` takes PyTorch's string so that a bad name fails with PyTorch's message.
     public init(
         inputSize: Int, hiddenSize: Int, numLayers: Int = 1, nonlinearity: String = "tanh",
@@ -37,9 +38,9 @@ public struct RNNConfig: Equatable, Sendable {
             throw RNNError.value(
                 "dropout should be a number in range [0, 1] representing the probability of an element being zeroed")
         }
+        guard inputSize > 0 else { throw RNNError.value("input_size must be greater than zero") }
         guard hiddenSize > 0 else { throw RNNError.value("hidden_size must be greater than zero") }
         guard numLayers > 0 else { throw RNNError.value("num_layers must be greater than zero") }
-        guard inputSize > 0 else { throw RNNError.value("input_size must be greater than zero") }
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
         self.numLayers = numLayers
@@ -68,7 +69,11 @@ public struct RNNConfig: Equatable, Sendable {
     public func layerInputSize(_ layer: Int) -> Int { layer == 0 ? inputSize : numDirections * hiddenSize }
 
     /// PyTorch's `UserWarning`s for this configuration (the dropout-with-one-layer warning).
-    public var warnings: [String] {
+    public var warnings: [String] { RNNConfig.warnings(dropout: dropout, numLayers: numLayers) }
+
+    /// The warnings `nn.RNN(...)` emits for these arguments — emitted after the dropout range check
+    /// and before the size checks, so PyTorch warns even when a size check then fails.
+    public static func warnings(dropout: Double, numLayers: Int) -> [String] {
         guard dropout > 0, numLayers == 1 else { return [] }
         return ["dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects "
                 + "num_layers greater than 1, but got dropout=\(pythonFloat(dropout)) and num_layers=\(numLayers)"]

@@ -16,8 +16,11 @@ import Recurrent
         var thrown: RNNError?
         var warnings: [String] = []
         do {
+            if (try? Nonlinearity(validating: fixture.config.nonlinearity)) != nil, (0...1).contains(fixture.config.dropout) {
+                warnings = RNNConfig.warnings(dropout: fixture.config.dropout, numLayers: fixture.config.num_layers)
+            }
             let config = try fixture.config.make()
-            warnings = config.warnings
+            #expect(config.warnings == warnings)
             if fixture.kind == "forward" {
                 let rnn = RNN(config: config, seed: 0)
                 _ = try rnn.forward(Tensor(zeros: fixture.input_shape!), h0: fixture.h0_shape.map { Tensor(zeros: $0) })

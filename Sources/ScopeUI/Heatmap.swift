@@ -66,7 +66,8 @@ extension Buffer {
                 let mark = scale.mark(value)
                 for dy in 0..<shape.lineHeight {
                     for k in 0..<shape.cellWidth {
-                        let glyph: Character = (k == shape.cellWidth / 2 ? mark : nil) ?? " "
+                        let centre = k == shape.cellWidth / 2 && dy == shape.lineHeight / 2
+                        let glyph: Character = (centre ? mark : nil) ?? " "
                         self[column + k, y + line * shape.lineHeight + dy] = Cell(glyph, Style(fg: Theme.markOnColor, bg: color))
                     }
                 }

@@ -34,7 +34,7 @@ struct HeatmapShape: Equatable {
             packed = true
         }
         lines = (count + perLine - 1) / perLine
-        self.lineHeight = packed || lines > 1 ? 1 : max(1, lineHeight)
+        self.lineHeight = glyphs || packed || lines > 1 ? 1 : max(1, lineHeight)
     }
 
     /// Text rows the heatmap takes.
@@ -71,6 +71,22 @@ extension Buffer {
                         self[column + k, y + line * shape.lineHeight + dy] = Cell(glyph, Style(fg: Theme.markOnColor, bg: color))
                     }
                 }
+            }
+        }
+    }
+
+    /// Marks the cells of value `index` (the selected unit) in a heatmap drawn at (x, y): a `▁` bar
+    /// along the bottom of a plain colour cell, else an underline (glyphs, packed `▀` pairs).
+    mutating func underlineHeatmapValue(_ index: Int, shape: HeatmapShape, x: Int, y: Int) {
+        let line = index / shape.perLine, column = x + (index % shape.perLine) * shape.cellWidth
+        let row = shape.packed ? y + line / 2 : y + line * shape.lineHeight + shape.lineHeight - 1
+        for k in 0..<shape.cellWidth where column + k < self.width && row < height {
+            if self[column + k, row].glyph == " " {
+                // A plain colour cell: a thin bar along its bottom, visible on any colour.
+                self[column + k, row].glyph = "▁"
+                self[column + k, row].style.fg = Theme.markOnColor
+            } else {
+                self[column + k, row].style.attrs.insert(.underline)
             }
         }
     }

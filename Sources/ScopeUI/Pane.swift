@@ -50,6 +50,9 @@ extension Buffer {
             let middle = y + (shape.textRows - 1) / 2
             put(row.label, x: inner.x + 1, y: middle, row.isResult ? Theme.key : Theme.label)
             drawHeatmap(row.values, scale: row.scale, shape: shape, glyphs: glyphs, x: heatmapX, y: y)
+            if model.selectedUnit < row.values.count {
+                underlineHeatmapValue(model.selectedUnit, shape: shape, x: heatmapX, y: y)
+            }
             if model.selectedUnit < row.values.count, let value = row.values[model.selectedUnit] {
                 let text = formatValue(value).leftPadded(to: FrameLayout.readoutWidth - 1)
                 put(text, x: inner.maxX - text.count, y: middle, row.isResult ? Theme.title : Theme.value)

@@ -77,11 +77,11 @@ extension Buffer {
 
     /// Marks the cells of value `index` (the selected unit) in a heatmap drawn at (x, y): a `▁` bar
     /// along the bottom of a plain colour cell, else an underline (glyphs, packed `▀` pairs).
-    mutating func underlineHeatmapValue(_ index: Int, shape: HeatmapShape, x: Int, y: Int) {
+    mutating func underlineHeatmapValue(_ index: Int, shape: HeatmapShape, glyphs: Bool, x: Int, y: Int) {
         let line = index / shape.perLine, column = x + (index % shape.perLine) * shape.cellWidth
         let row = shape.packed ? y + line / 2 : y + line * shape.lineHeight + shape.lineHeight - 1
-        for k in 0..<shape.cellWidth where column + k < self.width && row < height {
-            if self[column + k, row].glyph == " " {
+        for k in 0..<(glyphs ? 2 : shape.cellWidth) where column + k < self.width && row < height {
+            if !glyphs, self[column + k, row].glyph == " " {
                 // A plain colour cell: a thin bar along its bottom, visible on any colour.
                 self[column + k, row].glyph = "▁"
                 self[column + k, row].style.fg = Theme.markOnColor

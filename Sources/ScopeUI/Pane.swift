@@ -51,7 +51,7 @@ extension Buffer {
             put(row.label, x: inner.x + 1, y: middle, row.isResult ? Theme.key : Theme.label)
             drawHeatmap(row.values, scale: row.scale, shape: shape, glyphs: glyphs, x: heatmapX, y: y)
             if model.selectedUnit < row.values.count {
-                underlineHeatmapValue(model.selectedUnit, shape: shape, x: heatmapX, y: y)
+                underlineHeatmapValue(model.selectedUnit, shape: shape, glyphs: glyphs, x: heatmapX, y: y)
             }
             if model.selectedUnit < row.values.count, let value = row.values[model.selectedUnit] {
                 let text = formatValue(value).leftPadded(to: FrameLayout.readoutWidth - 1)

@@ -62,6 +62,22 @@ import Testing
         #expect(frame.text.contains("unit 2"))
     }
 
+    @Test func theSelectedUnitIsMarkedInEveryRow() throws {
+        let model = update(update(at(5), .selectUnit(1)), .selectUnit(1))
+        let layout = FrameLayout(model: model, width: 80, height: 24, glyphs: false)
+        let colour = renderFrame(model, width: 80, height: 24, depth: .trueColor)
+        let plain = renderFrame(model, width: 80, height: 24, depth: .none)
+        let pane = try #require(layout.panes.first { $0.layer == 0 })
+        let y = try #require(row(of: "h_t", in: pane.rect, colour))
+        let x0 = pane.rect.x + 1 + FrameLayout.labelWidth
+        let cw = HeatmapShape(count: 10, width: FrameLayout.heatmapWidth(paneWidth: pane.rect.width), glyphs: false,
+                              maxCellWidth: FrameLayout.maxCellWidth(layout.lineHeight)).cellWidth
+        // Colour: every column of unit 2 gets the ▁ bar; unit 1 does not.
+        #expect((2 * cw..<3 * cw).allSatisfy { colour[x0 + $0, y].glyph == "▁" } && colour[x0 + cw, y].glyph == " ")
+        // Glyphs: 3 columns per unit, unit 2's sign and shade underlined.
+        #expect(plain[x0 + 6, y].attrs.contains(.underline) && !plain[x0 + 3, y].attrs.contains(.underline))
+    }
+
     @Test func tooSmallSaysWhatItNeeds() {
         let frame = renderFrame(seed, width: 60, height: 20, depth: .trueColor)
         #expect(frame.text.contains("terminal too small: need 80×24, have 60×20"))

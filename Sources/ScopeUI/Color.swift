@@ -15,7 +15,7 @@ public enum Color: Hashable, Sendable {
         switch depth {
         case .trueColor: return self
         case .x256: return .indexed(Palette.nearest256(r, g, b))
-        case .x16: return .indexed(Palette.nearest16(r, g, b))
+        case .x16: return Palette.nearest16(r, g, b)
         case .none: return .default
         }
     }
@@ -80,9 +80,17 @@ enum Palette {
         return UInt8(16 + 36 * ri + 6 * gi + bi)
     }
 
-    /// The nearest of the 16 ANSI colours.
-    static func nearest16(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
+    /// The nearest of the 16 ANSI colours, by kind: a grey becomes the terminal's default (dark),
+    /// light grey 7 or white 15 — never black or "bright black", which vanish on a dark background —
+    /// and any other colour the nearest of the twelve hues (1–6, 9–14).
+    static func nearest16(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> Color {
         let target = (Int(r), Int(g), Int(b))
-        return UInt8(ansi16.indices.min { distance(target, ansi16[$0]) < distance(target, ansi16[$1]) }!)
+        let spread = max(target.0, target.1, target.2) - min(target.0, target.1, target.2)
+        if spread < 40 {
+            let light = (target.0 + target.1 + target.2) / 3
+            return light >= 200 ? .indexed(15) : light >= 90 ? .indexed(7) : .default
+        }
+        let hues = Array(1...6) + Array(9...14)
+        return .indexed(UInt8(hues.min { distance(target, ansi16[$0]) < distance(target, ansi16[$1]) }!))
     }
 }

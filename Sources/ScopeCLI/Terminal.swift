@@ -9,6 +9,8 @@ final class Terminal {
     enum Event: Equatable {
         case key(Key)
         case resize
+        /// The left button went down at this cell (where the terminal reports the mouse).
+        case click(x: Int, y: Int)
         /// SIGINT or SIGTERM arrived (the signal number).
         case signal(Int32)
     }
@@ -42,6 +44,8 @@ final class Terminal {
         curs_set(0)
         set_escdelay(25)
         wtimeout(stdscr, 100)
+        mousemask(shim_mouse_left_press(), nil)
+        mouseinterval(0)
         depth = requested == .none || !has_colors() ? .none : Terminal.capability(requested)
     }
 
@@ -133,6 +137,9 @@ final class Terminal {
         if kind == KEY_CODE_YES {
             switch Int32(code) {
             case KEY_RESIZE: return .resize
+            case KEY_MOUSE:
+                var event = MEVENT()
+                return getmouse(&event) == OK ? .click(x: Int(event.x), y: Int(event.y)) : nil
             case KEY_LEFT: return .key(.left)
             case KEY_RIGHT: return .key(.right)
             case KEY_UP: return .key(.up)

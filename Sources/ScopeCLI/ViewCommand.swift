@@ -37,6 +37,10 @@ struct View: ParsableCommand {
                 case let .key(key)?:
                     if let action = action(for: key) { model = update(model, action) }
                     if model.playing, action(for: key) == .togglePlay { lastTick = Date() }
+                case let .click(x, y)?:
+                    if let action = action(forClickAt: x, y: y, model: model, width: width, height: height, depth: terminal.depth) {
+                        model = update(model, action)
+                    }
                 case nil: break
                 }
                 if model.playing, Date().timeIntervalSince(lastTick) >= View.playInterval {

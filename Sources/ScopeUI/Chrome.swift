@@ -1,5 +1,25 @@
 /// The parts of the frame around the panes: header, input strip, legend, key hints.
 
+/// Where the input strip puts each t: columns from `x0`, `cellWidth` per t, the window
+/// `first ..< first + visible` (centred on the cursor when the sequence is longer than the row).
+struct StripGeometry {
+    let x0, cellWidth, first, visible: Int
+
+    init(_ model: Model, rect: Rect, glyphs: Bool) {
+        let seqLen = model.trace.seqLen, room = rect.width - FrameLayout.labelWidth - 14
+        x0 = rect.x + FrameLayout.labelWidth
+        cellWidth = max(glyphs ? 2 : 1, min(glyphs ? 3 : 4, room / seqLen))
+        visible = min(seqLen, room / cellWidth)
+        first = min(max(0, model.cursor - visible / 2), seqLen - visible)
+    }
+
+    /// The t drawn at column `x`, if any.
+    func t(atColumn x: Int) -> Int? {
+        let k = x - x0
+        return k >= 0 && k < visible * cellWidth ? first + k / cellWidth : nil
+    }
+}
+
 extension Buffer {
     // MARK: Header
 
@@ -30,15 +50,12 @@ extension Buffer {
     /// The whole input sequence of the selected batch element as a heatmap, one column block per t
     /// (features packed two per row), the cursor's column marked with `▲` on the row below.
     mutating func drawInputStrip(_ model: Model, rect: Rect, glyphs: Bool) {
-        let trace = model.trace, features = model.config.inputSize, seqLen = trace.seqLen
+        let trace = model.trace, features = model.config.inputSize
         let rows = FrameLayout.stripRows(features: features, glyphs: glyphs)
         let shown = min(features, glyphs ? rows : rows * 2)
         put("input", x: rect.x + 1, y: rect.y + (rows - 1) / 2, Theme.label)
-        let x0 = rect.x + FrameLayout.labelWidth, room = rect.width - FrameLayout.labelWidth - 14
-        let minWidth = glyphs ? 2 : 1
-        let cellWidth = max(minWidth, min(glyphs ? 3 : 4, room / seqLen))
-        let visible = min(seqLen, room / cellWidth)
-        let first = min(max(0, model.cursor - visible / 2), seqLen - visible)
+        let strip = StripGeometry(model, rect: rect, glyphs: glyphs)
+        let (x0, cellWidth, first, visible) = (strip.x0, strip.cellWidth, strip.first, strip.visible)
         let scale = model.dataScale
         for t in first..<(first + visible) {
             let x = trace.x(layer: 0, t: t, n: model.batchIndex)

@@ -5,6 +5,10 @@ public enum Action: Equatable, Sendable {
     /// Move the time cursor by this many steps (clamped to 0…T−1).
     case step(Int)
     case jumpToStart, jumpToEnd
+    /// Put the time cursor at t (a click on the input strip).
+    case moveCursor(to: Int)
+    /// Select a pane, and a unit when one is given (a click in a pane).
+    case selectPane(layer: Int, direction: Int, unit: Int?)
     /// Select the layer above (+1) or below (−1).
     case selectLayer(Int)
     case switchDirection
@@ -40,6 +44,10 @@ public func update(_ model: Model, _ action: Action) -> Model {
     case let .step(delta): m.cursor += delta; m.playing = false
     case .jumpToStart: m.cursor = 0; m.playing = false
     case .jumpToEnd: m.cursor = m.trace.seqLen - 1; m.playing = false
+    case let .moveCursor(t): m.cursor = t; m.playing = false
+    case let .selectPane(layer, direction, unit):
+        (m.selectedLayer, m.selectedDirection) = (layer, direction)
+        if let unit { m.selectedUnit = unit }
     case let .selectLayer(delta): m.selectedLayer += delta
     case .switchDirection:
         m.selectedDirection = (m.selectedDirection + 1) % m.config.numDirections

@@ -6,11 +6,8 @@ public struct RNNScope: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "rnnscope",
         abstract: "Step through a torch.nn.RNN one timestep at a time.",
-        subcommands: [BenchCommand.self])
+        subcommands: [View.self, Render.self, BenchCommand.self],
+        defaultSubcommand: View.self)
 
     public init() {}
-
-    public func run() throws {
-        print(RNNScope.helpMessage())
-    }
 }

@@ -65,6 +65,20 @@ public struct RNN: Sendable {
         prepared = PreparedWeights(cells)
     }
 
+    /// The same weights under another nonlinearity (a state dict does not store it, so a loaded
+    /// model can be run either way).
+    public func withNonlinearity(_ nonlinearity: Nonlinearity) -> RNN {
+        var config = self.config
+        config.nonlinearity = nonlinearity
+        return RNN(config: config, cells: cells)
+    }
+
+    private init(config: RNNConfig, cells: [CellWeights]) {
+        self.config = config
+        self.cells = cells
+        prepared = PreparedWeights(cells)
+    }
+
     // MARK: State dict
 
     /// `(name, tensor)` pairs in `state_dict()` order: per layer, per direction,

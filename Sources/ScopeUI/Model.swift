@@ -90,10 +90,7 @@ public struct Model {
 
     /// Changes only the nonlinearity, keeping the weights (a loaded model keeps its file's weights).
     mutating func switchNonlinearity(to nonlinearity: Nonlinearity) throws {
-        var config = rnn.config
-        config.nonlinearity = nonlinearity
-        var newRNN = RNN(config: config, seed: seed)
-        newRNN.cells = rnn.cells
+        let newRNN = rnn.withNonlinearity(nonlinearity)
         trace = try newRNN.trace(input)
         rnn = newRNN
     }

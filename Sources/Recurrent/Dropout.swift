@@ -6,10 +6,14 @@ struct DropoutPlan {
     let seed: UInt64
 
     /// `output · mask` for the output of layer `layer`, shape unchanged.
-    func apply(to output: [Float], belowLayer layer: Int) -> [Float] {
-        if probability >= 1 { return [Float](repeating: 0, count: output.count) }
+    func apply(to output: FloatBuffer, belowLayer layer: Int) -> FloatBuffer {
+        let dropped = FloatBuffer(zeros: output.count)
+        if probability >= 1 { return dropped }
         var generator = SeededUniform(seed: seed, key: "dropout_l\(layer)")
         let scale = 1 / (1 - probability)
-        return output.map { value in generator.unit() < probability ? 0 : value * scale }
+        for i in 0..<output.count {
+            dropped.base[i] = generator.unit() < probability ? 0 : output.base[i] * scale
+        }
+        return dropped
     }
 }

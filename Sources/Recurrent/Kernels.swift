@@ -1,9 +1,4 @@
 import COpenBLAS
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 // MARK: Matrix products — the one place the engine touches BLAS
 
@@ -36,6 +31,10 @@ func multiplyTransposed(
         }
         return
     }
+    if m == 1 {   // one row (an unbatched step): a matrix-vector product
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(k), 1, b, Int32(ldb), a, 1, beta, c, 1)
+        return
+    }
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k),
                 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
@@ -45,21 +44,3 @@ let smallProductLimit = 4096
 
 /// Sets the number of threads OpenBLAS may use (its default is one per core).
 public func setBLASThreads(_ count: Int) { openblas_set_num_threads(Int32(max(1, count))) }
-
-// MARK: Activation
-
-extension Nonlinearity {
-    /// `out[i] = act(a[i] + b[i])` for `count` values — the cell's last line.
-    @inline(__always)
-    func apply(_ a: UnsafePointer<Float>, plus b: UnsafePointer<Float>,
-               into out: UnsafeMutablePointer<Float>, count: Int) {
-        switch self {
-        case .tanh: for i in 0..<count { out[i] = tanhf(a[i] + b[i]) }
-        case .relu:
-            for i in 0..<count {
-                let v = a[i] + b[i]
-                out[i] = v > 0 || v.isNaN ? v : 0
-            }
-        }
-    }
-}

@@ -23,22 +23,24 @@ public struct CellStep: Hashable, Sendable, CustomStringConvertible {
 /// The previous state is not copied: it is the neighbouring h_t, or `h0` at the sequence's end.
 public final class Trace {
     public let config: RNNConfig
+    /// The model this run uses.
+    public let rnn: RNN
     /// Sequence length T and batch size N of the run.
     public let seqLen: Int, batch: Int
     /// Whether `W_hh·h + b_hh` is kept for every step (a plain `forward` keeps only the latest).
     public let keepsSteps: Bool
     /// How many cell steps have been computed so far (0 … `totalSteps`).
     public private(set) var stepsDone = 0
-
-    let rnn: RNN
-    let h0: [Float]                    // (L·dirs, N, H)
-    var layerInputs: [[Float]]         // [layer] (T, N, in_l); filled when the layer starts
-    var layerOutputs: [[Float]]        // [layer] (T, N, dirs·H)
-    var inputParts: [[Float]]          // [cell] (T, N, H)
-    var hiddenParts: [[Float]]         // [cell] (T, N, H) when keepsSteps, else (N, H)
-    let dropout: DropoutPlan?
     /// The caller's input layout, which decides the shapes of `output` and `hN`.
     var layout: InputLayout = .batched
+
+    let h0: FloatBuffer                // (L·dirs, N, H)
+    var layerInputs: [FloatBuffer?]    // [layer] (T, N, in_l); above layer 0, set when the layer starts
+    let layerOutputs: [FloatBuffer]    // [layer] (T, N, dirs·H)
+    let inputParts: [FloatBuffer]      // [cell] (T, N, H)
+    let hiddenParts: [FloatBuffer]     // [cell] (T, N, H) when keepsSteps, else (N, H)
+    let weights: [CellBuffers]         // [cell] the weights, where the time loop can point at them
+    let dropout: DropoutPlan?
 
     /// Starts a run with nothing computed. `input` is time-major `(T, N, input_size)`, `h0` is
     /// `(L·dirs, N, H)`; shapes are checked by `RNN.forward`/`RNN.stepper`, which call this.
@@ -48,14 +50,15 @@ public final class Trace {
         self.rnn = rnn
         self.seqLen = seqLen
         self.batch = batch
-        self.h0 = h0
         self.keepsSteps = keepsSteps
         self.dropout = dropout
-        let cellsCount = config.numLayers * config.numDirections
-        layerInputs = [input] + Array(repeating: [], count: config.numLayers - 1)
-        layerOutputs = Array(repeating: [], count: config.numLayers)
-        inputParts = Array(repeating: [], count: cellsCount)
-        hiddenParts = Array(repeating: [], count: cellsCount)
+        let h = config.hiddenSize, rows = seqLen * batch
+        self.h0 = FloatBuffer(copying: h0)
+        layerInputs = [FloatBuffer(copying: input)] + Array(repeating: nil, count: config.numLayers - 1)
+        layerOutputs = (0..<config.numLayers).map { _ in FloatBuffer(zeros: rows * config.numDirections * h) }
+        inputParts = rnn.cells.map { _ in FloatBuffer(zeros: rows * h) }
+        hiddenParts = rnn.cells.map { _ in FloatBuffer(zeros: (keepsSteps ? rows : batch) * h) }
+        weights = rnn.cells.map(CellBuffers.init)
     }
 
     // MARK: Execution order
@@ -108,80 +111,63 @@ public final class Trace {
         let firstOfCell = s.t == (s.direction == 0 ? 0 : seqLen - 1)
         if firstOfCell { beginCell(layer: s.layer, direction: s.direction) }
         if n == 0 { return }                               // a batch of 0: shapes only, as in PyTorch
-        let weights = rnn.cells[cell]
-        let outStride = dirs * h
-        let rowStep = s.direction == 0 ? -1 : 1          // where h_prev lives relative to t
-        let prevT = s.t + rowStep
-        let hhOffset = keepsSteps ? s.t * n * h : 0
-        let ihOffset = s.t * n * h
-        let outOffset = s.t * n * outStride + s.direction * h
+        let w = weights[cell]
+        let out = layerOutputs[s.layer].base, outStride = dirs * h
+        let hh = hiddenParts[cell].base + (keepsSteps ? s.t * n * h : 0)
+        let ih = inputParts[cell].base + s.t * n * h
+        let prevT = s.direction == 0 ? s.t - 1 : s.t + 1  // where h_prev lives
+        let (hPrev, ldPrev) = firstOfCell
+            ? (UnsafePointer(h0.base + cell * n * h), h)
+            : (UnsafePointer(out + prevT * n * outStride + s.direction * h), outStride)
 
-        hiddenParts[cell].withUnsafeMutableBufferPointer { hh in
-            let hhBase = hh.baseAddress! + hhOffset
-            // W_hh·h_prev + b_hh
-            fillBias(weights.biasHH, rows: n, into: hhBase)
-            weights.weightHH.data.withUnsafeBufferPointer { w in
-                if firstOfCell {
-                    h0.withUnsafeBufferPointer { h0p in
-                        multiplyTransposed(m: n, n: h, k: h, h0p.baseAddress! + cell * n * h, lda: h,
-                                           w.baseAddress!, ldb: h, into: hhBase, ldc: h, beta: weights.biasHH == nil ? 0 : 1)
-                    }
-                } else {
-                    layerOutputs[s.layer].withUnsafeBufferPointer { out in
-                        multiplyTransposed(m: n, n: h, k: h, out.baseAddress! + prevT * n * outStride + s.direction * h,
-                                           lda: outStride, w.baseAddress!, ldb: h, into: hhBase, ldc: h,
-                                           beta: weights.biasHH == nil ? 0 : 1)
-                    }
-                }
-            }
-            // h_t = act(ih + hh), written into the layer output at [t, :, direction·H ..< +H]
-            inputParts[cell].withUnsafeBufferPointer { ih in
-                layerOutputs[s.layer].withUnsafeMutableBufferPointer { out in
-                    for b in 0..<n {
-                        config.nonlinearity.apply(ih.baseAddress! + ihOffset + b * h, plus: hhBase + b * h,
-                                                  into: out.baseAddress! + outOffset + b * outStride, count: h)
-                    }
-                }
-            }
+        // W_hh·h_prev + b_hh
+        fillRows(hh, rows: n, with: w.biasHH)
+        multiplyTransposed(m: n, n: h, k: h, hPrev, lda: ldPrev, w.weightHH, ldb: h,
+                           into: hh, ldc: h, beta: w.biasHH == nil ? 0 : 1)
+        // h_t = act(ih + hh), written into the layer output at [t, :, direction·H ..< +H]
+        let hOut = out + s.t * n * outStride + s.direction * h
+        for b in 0..<n {
+            config.nonlinearity.apply(ih + b * h, plus: hh + b * h, into: hOut + b * outStride, count: h)
         }
     }
 
     /// Before a cell's first step: the layer's input (with dropout applied to the layer below in
-    /// training mode), its output buffer, and `W_ih·x_t + b_ih` for all T·N rows in one product.
+    /// training mode) and `W_ih·x_t + b_ih` for all T·N rows in one product.
     private func beginCell(layer: Int, direction: Int) {
-        let h = config.hiddenSize, dirs = config.numDirections, rows = seqLen * batch
-        let cell = layer * dirs + direction
-        if direction == 0 {
-            if layer > 0 {
-                layerInputs[layer] = dropout?.apply(to: layerOutputs[layer - 1], belowLayer: layer - 1)
-                    ?? layerOutputs[layer - 1]
-            }
-            layerOutputs[layer] = [Float](repeating: 0, count: rows * dirs * h)
+        let h = config.hiddenSize, rows = seqLen * batch
+        let cell = layer * config.numDirections + direction
+        if direction == 0 && layer > 0 {
+            let below = layerOutputs[layer - 1]
+            layerInputs[layer] = dropout.map { $0.apply(to: below, belowLayer: layer - 1) } ?? below
         }
-        let inSize = config.layerInputSize(layer)
-        let weights = rnn.cells[cell]
-        var ih = [Float](repeating: 0, count: rows * h)
-        if rows > 0 {
-        ih.withUnsafeMutableBufferPointer { ihp in
-            fillBias(weights.biasIH, rows: rows, into: ihp.baseAddress!)
-            layerInputs[layer].withUnsafeBufferPointer { x in
-                weights.weightIH.data.withUnsafeBufferPointer { w in
-                    multiplyTransposed(m: rows, n: h, k: inSize, x.baseAddress!, lda: inSize, w.baseAddress!, ldb: inSize,
-                                       into: ihp.baseAddress!, ldc: h, beta: weights.biasIH == nil ? 0 : 1)
-                }
-            }
-        }
-        }
-        inputParts[cell] = ih
-        hiddenParts[cell] = [Float](repeating: 0, count: (keepsSteps ? rows : batch) * h)
+        guard rows > 0, let x = layerInputs[layer] else { return }
+        let inSize = config.layerInputSize(layer), w = weights[cell], ih = inputParts[cell].base
+        fillRows(ih, rows: rows, with: w.biasIH)
+        multiplyTransposed(m: rows, n: h, k: inSize, x.base, lda: inSize, w.weightIH, ldb: inSize,
+                           into: ih, ldc: h, beta: w.biasIH == nil ? 0 : 1)
     }
 
-    /// Writes `bias` into each of `rows` rows (or leaves the rows for a beta-0 product to overwrite).
-    private func fillBias(_ bias: Tensor?, rows: Int, into base: UnsafeMutablePointer<Float>) {
+    /// Writes `bias` (H values) into each of `rows` rows; without a bias the product overwrites them.
+    private func fillRows(_ base: UnsafeMutablePointer<Float>, rows: Int, with bias: UnsafePointer<Float>?) {
         guard let bias else { return }
-        let h = bias.count
-        bias.data.withUnsafeBufferPointer { b in
-            for r in 0..<rows { (base + r * h).update(from: b.baseAddress!, count: h) }
-        }
+        let h = config.hiddenSize
+        for r in 0..<rows { (base + r * h).update(from: bias, count: h) }
+    }
+}
+
+/// One cell's weights copied into buffers the time loop can point at for the whole run.
+struct CellBuffers {
+    private let storage: [FloatBuffer]
+    let weightIH: UnsafePointer<Float>, weightHH: UnsafePointer<Float>
+    let biasIH: UnsafePointer<Float>?, biasHH: UnsafePointer<Float>?
+
+    init(_ cell: CellWeights) {
+        let buffers = [cell.weightIH, cell.weightHH].map { FloatBuffer(copying: $0.data) }
+            + [cell.biasIH, cell.biasHH].compactMap { $0.map { FloatBuffer(copying: $0.data) } }
+        storage = buffers
+        weightIH = UnsafePointer(buffers[0].base)
+        weightHH = UnsafePointer(buffers[1].base)
+        biasIH = buffers.count > 2 ? UnsafePointer(buffers[2].base) : nil
+        biasHH = buffers.count > 3 ? UnsafePointer(buffers[3].base) : nil
     }
 }

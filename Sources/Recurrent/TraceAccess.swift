@@ -5,13 +5,13 @@ extension Trace {
     /// below's `[forward, reverse]` output (after dropout) above. Empty until the layer has started.
     public func x(layer: Int, t: Int, n: Int) -> [Float] {
         let size = config.layerInputSize(layer)
-        return row(layerInputs[layer], at: (t * batch + n) * size, count: size)
+        return layerInputs[layer]?.slice((t * batch + n) * size, size) ?? []
     }
 
     /// h_t of (layer, direction) for batch element `n`: `(H)`.
     public func h(layer: Int, direction: Int, t: Int, n: Int) -> [Float] {
         let hs = config.hiddenSize, stride = config.numDirections * hs
-        return row(layerOutputs[layer], at: (t * batch + n) * stride + direction * hs, count: hs)
+        return layerOutputs[layer].slice((t * batch + n) * stride + direction * hs, hs)
     }
 
     /// The state the step at `t` started from: h_{t−1} forward, h_{t+1} reverse, or `h0` at the
@@ -20,7 +20,7 @@ extension Trace {
         let prevT = direction == 0 ? t - 1 : t + 1
         if prevT < 0 || prevT >= seqLen {
             let hs = config.hiddenSize, cell = layer * config.numDirections + direction
-            return row(h0, at: (cell * batch + n) * hs, count: hs)
+            return h0.slice((cell * batch + n) * hs, hs)
         }
         return h(layer: layer, direction: direction, t: prevT, n: n)
     }
@@ -28,14 +28,14 @@ extension Trace {
     /// `W_ih·x_t + b_ih` for batch element `n`: `(H)`.
     public func inputPart(layer: Int, direction: Int, t: Int, n: Int) -> [Float] {
         let hs = config.hiddenSize
-        return row(inputParts[layer * config.numDirections + direction], at: (t * batch + n) * hs, count: hs)
+        return inputParts[layer * config.numDirections + direction].slice((t * batch + n) * hs, hs)
     }
 
     /// `W_hh·h_prev + b_hh` for batch element `n`: `(H)`. Needs a trace that keeps its steps.
     public func hiddenPart(layer: Int, direction: Int, t: Int, n: Int) -> [Float] {
         precondition(keepsSteps, "hiddenPart needs a trace made by RNN.trace or RNN.stepper")
         let hs = config.hiddenSize
-        return row(hiddenParts[layer * config.numDirections + direction], at: (t * batch + n) * hs, count: hs)
+        return hiddenParts[layer * config.numDirections + direction].slice((t * batch + n) * hs, hs)
     }
 
     /// `output` in PyTorch's shape for the caller's layout: the top layer's h_t for every t,
@@ -43,7 +43,7 @@ extension Trace {
     public var output: Tensor {
         precondition(isComplete, "output needs a complete run")
         let top = Tensor(shape: [seqLen, batch, config.numDirections * config.hiddenSize],
-                         data: layerOutputs[config.numLayers - 1])
+                         data: layerOutputs[config.numLayers - 1].array)
         switch layout {
         case .batched: return top
         case .batchFirst: return top.swappingFirstTwoAxes()
@@ -66,10 +66,5 @@ extension Trace {
         let cells = config.numLayers * config.numDirections
         return Tensor(shape: layout == .unbatched ? [cells, config.hiddenSize] : [cells, batch, config.hiddenSize],
                       data: data)
-    }
-
-    private func row(_ storage: [Float], at offset: Int, count: Int) -> [Float] {
-        guard offset + count <= storage.count else { return [] }
-        return Array(storage[offset..<offset + count])
     }
 }

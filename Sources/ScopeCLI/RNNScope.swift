@@ -6,7 +6,7 @@ public struct RNNScope: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "rnnscope",
         abstract: "Step through a torch.nn.RNN one timestep at a time.",
-        subcommands: [ForwardCommand.self, InitCommand.self, InspectCommand.self])
+        subcommands: [ForwardCommand.self, InitCommand.self, InspectCommand.self, BenchCommand.self])
 
     public init() {}
 

@@ -1,34 +1,46 @@
+import Foundation
 import Recurrent
 
-// Entry points the command line uses. Their implementations live in the files beside this one.
-// (Stubs until the files issue fills them in.)
-
-/// A file that could not be read or written: one line naming the file and what is wrong.
-public struct FileError: Error, CustomStringConvertible, Equatable, Sendable {
-    public let path: String
-    public let problem: String
-    public init(_ path: String, _ problem: String) {
-        self.path = path
-        self.problem = problem
-    }
-    public var description: String { "\(path): \(problem)" }
-}
+// Entry points the command line uses: files in, tensors and models out, and back.
+// The byte-level formats live in Formats/ (Foundation only, so the fuzz harnesses compile them alone).
 
 /// Reads a `.safetensors` file into `name → tensor` (converted to Float).
 public func loadStateDict(path: String) throws -> [String: Tensor] {
-    throw FileError(path, "safetensors reading is not implemented yet")
+    Dictionary(uniqueKeysWithValues: try loadSafetensors(path: path).entries.map { ($0.name, Tensor($0.array)) })
 }
 
-/// Builds the RNN a state dict describes: sizes, layers, bias and directions inferred from its keys
-/// and shapes, under `prefix` (found automatically when exactly one set of RNN keys exists).
-/// The nonlinearity and `batch_first` are not stored in a state dict and come from the caller.
-public func modelFromStateDict(_ tensors: [String: Tensor], prefix: String?, nonlinearity: String,
-                               batchFirst: Bool, source: String) throws -> RNN {
-    throw FileError(source, "state dict inference is not implemented yet")
+/// Reads a `.safetensors` file with its dtypes, data order and metadata.
+public func loadSafetensors(path: String) throws -> SafetensorsFile {
+    try SafetensorsFile(bytes: readFileBytes(path: path), source: path)
 }
 
 /// Reads an input sequence: `.npy` (any shape, float32/float64) or `.csv` (rows are timesteps,
-/// columns features → `(T, D)`).
+/// columns features → `(T, D)`). The extension decides; anything else is refused.
 public func loadSequence(path: String) throws -> Tensor {
-    throw FileError(path, "input reading is not implemented yet")
+    switch (path as NSString).pathExtension.lowercased() {
+    case "npy": return Tensor(try NpyFormat.parse(readFileBytes(path: path), source: path))
+    case "csv": return Tensor(try CSVFormat.parse(readFileBytes(path: path), source: path).array)
+    default: throw FileError(path, "unknown sequence format (expected .npy or .csv)")
+    }
+}
+
+/// Writes F32 tensors as `.safetensors` in the given order, atomically.
+public func saveSafetensors(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:],
+                            path: String) throws {
+    let arrays = tensors.map { (name: $0.name, array: FloatArray($0.tensor)) }
+    try writeFileAtomically(encodeSafetensors(arrays, metadata: metadata), path: path)
+}
+
+/// Writes a tensor as a float32 C-order `.npy`, atomically.
+public func saveNpy(_ tensor: Tensor, path: String) throws {
+    try writeFileAtomically(NpyFormat.encode(FloatArray(tensor)), path: path)
+}
+
+extension Tensor {
+    /// The tensor a file's array holds (the parsers guarantee the counts agree).
+    public init(_ array: FloatArray) { self.init(shape: array.shape, data: array.values) }
+}
+
+extension FloatArray {
+    public init(_ tensor: Tensor) { self.init(shape: tensor.shape, values: tensor.data) }
 }

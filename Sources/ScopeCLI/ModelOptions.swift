@@ -46,8 +46,10 @@ struct ModelOptions: ParsableArguments {
         let batchFirst = self.batchFirst || (weights == nil && inputSize == nil && defaults.batchFirst)
         if let weights {
             let tensors = try loadStateDict(path: weights)
-            return try modelFromStateDict(tensors, prefix: prefix, nonlinearity: nonlinearity,
-                                          batchFirst: batchFirst, source: weights)
+            let rnn = try modelFromStateDict(tensors, prefix: prefix, nonlinearity: nonlinearity,
+                                             batchFirst: batchFirst, source: weights)
+            try checkSizeFlags(agreeWith: rnn.config, weights: weights)
+            return try withDropout(rnn)
         }
         guard let inputSize = inputSize ?? defaults.inputSize else { throw ValidationError("--input-size is required without --weights") }
         guard let hiddenSize = hiddenSize ?? defaults.hiddenSize else { throw ValidationError("--hidden-size is required without --weights") }
@@ -55,9 +57,39 @@ struct ModelOptions: ParsableArguments {
             inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers ?? defaults.numLayers,
             nonlinearity: nonlinearity, bias: !noBias, batchFirst: batchFirst,
             dropout: dropout, bidirectional: bidirectional)
-        for warning in config.warnings { FileHandle.standardError.write(Data("UserWarning: \(warning)\n".utf8)) }
+        printWarnings(config)
         return RNN(config: config, seed: seed)
     }
+}
+
+extension ModelOptions {
+    /// Size flags given beside `--weights` must describe the same model as the file.
+    func checkSizeFlags(agreeWith config: RNNConfig, weights: String) throws {
+        let given: [(flag: String, value: Int?, stored: Int)] = [
+            ("--input-size", inputSize, config.inputSize), ("--hidden-size", hiddenSize, config.hiddenSize),
+            ("--num-layers", numLayers, config.numLayers)]
+        for (flag, value, stored) in given {
+            if let value, value != stored { throw FileError(weights, "holds \(flag.dropFirst(2).replacingOccurrences(of: "-", with: "_"))=\(stored), but \(flag) \(value) was given") }
+        }
+        if noBias, config.bias { throw FileError(weights, "holds biases, but --no-bias was given") }
+        if bidirectional, !config.bidirectional { throw FileError(weights, "holds one direction, but --bidirectional was given") }
+    }
+
+    /// The loaded model with `--dropout` (a state dict does not store it), validated as `nn.RNN` would.
+    func withDropout(_ rnn: RNN) throws -> RNN {
+        guard dropout != 0 else { return rnn }
+        let stored = rnn.config
+        let config = try RNNConfig(inputSize: stored.inputSize, hiddenSize: stored.hiddenSize, numLayers: stored.numLayers,
+                                   nonlinearity: stored.nonlinearity, bias: stored.bias, batchFirst: stored.batchFirst,
+                                   dropout: dropout, bidirectional: stored.bidirectional)
+        printWarnings(config)
+        return try RNN(config: config, stateDict: Dictionary(uniqueKeysWithValues: rnn.stateDict.map { ($0.name, $0.tensor) }))
+    }
+}
+
+/// PyTorch's `UserWarning`s for a configuration, on stderr.
+func printWarnings(_ config: RNNConfig) {
+    for warning in config.warnings { FileHandle.standardError.write(Data("UserWarning: \(warning)\n".utf8)) }
 }
 
 /// What a command assumes for the sizes the user leaves out.

@@ -6,7 +6,8 @@ public struct RNNScope: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "rnnscope",
         abstract: "Step through a torch.nn.RNN one timestep at a time.",
-        subcommands: [View.self, Render.self, BenchCommand.self],
+        subcommands: [View.self, Render.self, ForwardCommand.self, InitCommand.self, InspectCommand.self,
+                      BenchCommand.self],
         defaultSubcommand: View.self)
 
     public init() {}

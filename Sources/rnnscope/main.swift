@@ -1,3 +1,3 @@
 import ScopeCLI
 
-RNNScope.main()
+RNNScope.mainReportingDataErrors()

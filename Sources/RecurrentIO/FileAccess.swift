@@ -1,0 +1,28 @@
+import Foundation
+
+/// The whole content of a file, or a `FileError` saying why it cannot be read.
+func readFileBytes(path: String) throws -> [UInt8] {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw FileError(path, "no such file")
+    }
+    guard !isDirectory.boolValue else { throw FileError(path, "is a directory") }
+    guard let data = FileManager.default.contents(atPath: path) else { throw FileError(path, "cannot be read") }
+    return [UInt8](data)
+}
+
+/// Writes `bytes` to a temporary file beside `path` and renames it into place, so that a failure
+/// never leaves a partial file at `path`.
+func writeFileAtomically(_ bytes: [UInt8], path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    let temporary = url.deletingLastPathComponent()
+        .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+    guard FileManager.default.createFile(atPath: temporary.path, contents: Data(bytes)) else {
+        throw FileError(path, "cannot write (does the directory exist and is it writable?)")
+    }
+    guard rename(temporary.path, url.path) == 0 else {
+        let reason = String(cString: strerror(errno))
+        try? FileManager.default.removeItem(at: temporary)
+        throw FileError(path, "cannot write: \(reason)")
+    }
+}

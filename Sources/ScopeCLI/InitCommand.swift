@@ -1,0 +1,34 @@
+import ArgumentParser
+import Recurrent
+import RecurrentIO
+
+/// `rnnscope init`: a freshly initialised `nn.RNN` state dict that `load_state_dict` accepts.
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Write a fresh nn.RNN state dict (.safetensors, F32, state_dict order).",
+        discussion: """
+            Every weight and bias is drawn from U(-1/sqrt(H), 1/sqrt(H)) as nn.RNN.reset_parameters \
+            does, from --seed and the parameter's name: the same flags and seed write the same bytes. \
+            The keys, shapes and order are those of nn.RNN(...).state_dict(), so \
+            rnn.load_state_dict(safetensors.torch.load_file(W)) accepts the file. \
+            nonlinearity, batch_first and dropout are not stored in a state dict.
+            """)
+
+    @OptionGroup var model: ModelOptions
+
+    @Option(help: "Where to write the state dict (.safetensors).")
+    var output: String
+
+    func validate() throws {
+        guard model.weights == nil else { throw ValidationError("init makes a fresh model: give its sizes, not --weights") }
+    }
+
+    func run() throws {
+        let rnn = try model.makeRNN(defaults: .required)
+        let stateDict = rnn.stateDict
+        try saveSafetensors(stateDict, metadata: ["format": "pt"], path: output)
+        print(rnn.config.pytorchRepr)
+        print("wrote \(output) (\(stateDict.count) tensors, seed \(model.seed))")
+    }
+}

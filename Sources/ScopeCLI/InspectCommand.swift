@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import Recurrent
+import RecurrentIO
+
+/// `rnnscope inspect`: what a `.safetensors` state dict holds and the `nn.RNN` it describes.
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Show the nn.RNN a .safetensors state dict describes, and every tensor's shape, dtype and range.")
+
+    @Argument(help: "A state dict (.safetensors).")
+    var file: String
+
+    @Option(help: "Key prefix of the RNN (e.g. 'rnn.'); found automatically when unambiguous.")
+    var prefix: String?
+
+    func run() throws {
+        let stored = try loadSafetensors(path: file)
+        var lines = [("file", file)]
+        var model: (prefix: String, rnn: RNN)?
+        var problem: Error?
+        do {
+            let tensors = Dictionary(uniqueKeysWithValues: stored.entries.map { ($0.name, Tensor($0.array)) })
+            let prefix = try locateRNN(in: Array(tensors.keys), prefix: self.prefix, source: file)
+            let rnn = try modelFromStateDict(tensors, prefix: prefix, nonlinearity: "tanh", batchFirst: false, source: file)
+            model = (prefix, rnn)
+            let config = rnn.config
+            lines += [("prefix", prefix.isEmpty ? "(none)" : prefix), ("model", config.pytorchRepr),
+                      ("config", "input_size=\(config.inputSize) hidden_size=\(config.hiddenSize) num_layers=\(config.numLayers) "
+                          + "bias=\(pythonBool(config.bias)) bidirectional=\(pythonBool(config.bidirectional)) "
+                          + "(nonlinearity and batch_first are not stored)")]
+        } catch {
+            problem = error
+            lines.append(("model", "none (see the error below)"))
+        }
+        if !stored.metadata.isEmpty {
+            lines.append(("metadata", stored.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")))
+        }
+        for (label, value) in lines { print(label.padding(toLength: 12, withPad: " ", startingAt: 0) + value) }
+        print("tensors")
+        for row in tensorRows(stored, model: model) { print("  " + row) }
+        if let problem { throw problem }
+    }
+
+    /// One aligned row per tensor: the RNN's in `state_dict()` order first, then the others by name.
+    func tensorRows(_ stored: SafetensorsFile, model: (prefix: String, rnn: RNN)?) -> [String] {
+        let rnnNames = model.map { model in RNN.parameterNames(model.rnn.config).map { model.prefix + $0 } } ?? []
+        let byName = Dictionary(uniqueKeysWithValues: stored.entries.map { ($0.name, $0) })
+        let others = stored.entries.map(\.name).filter { !Set(rnnNames).contains($0) }.sorted()
+        let entries = (rnnNames + others).compactMap { byName[$0] }
+        let summaries = entries.map { summary($0.array.values) }
+        let lows = rightAligned(summaries.map(\.0)), means = rightAligned(summaries.map(\.1)), highs = rightAligned(summaries.map(\.2))
+        let table = entries.indices.map { i -> [String] in
+            let entry = entries[i]
+            return [entry.name, shapeText(entry.array.shape), entry.dtype, "min " + lows[i], "mean " + means[i], "max " + highs[i],
+                    rnnNames.contains(entry.name) || model == nil ? "" : "(not part of the RNN)"]
+        }
+        return alignedColumns(table)
+    }
+}
+
+/// min, mean, max of `values` with 4 decimals (`-` for an empty tensor).
+func summary(_ values: [Float]) -> (String, String, String) {
+    guard let low = values.min(), let high = values.max() else { return ("-", "-", "-") }
+    let mean = values.reduce(0.0) { $0 + Double($1) } / Double(values.count)
+    return (String(format: "%.4f", low), String(format: "%.4f", mean), String(format: "%.4f", high))
+}
+
+/// Rows of cells joined into lines, two spaces apart, every column padded to its widest cell
+/// (trailing spaces dropped).
+func alignedColumns(_ rows: [[String]]) -> [String] {
+    guard let columns = rows.first?.count else { return [] }
+    let widths = (0..<columns).map { column in rows.map { $0[column].count }.max() ?? 0 }
+    return rows.map { row in
+        row.enumerated().map { column, cell in
+            cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+        }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+    }
+}
+
+/// The cells padded on the left to the widest one, so that numbers line up on their last digit.
+func rightAligned(_ cells: [String]) -> [String] {
+    let width = cells.map(\.count).max() ?? 0
+    return cells.map { String(repeating: " ", count: width - $0.count) + $0 }
+}
+
+/// Python's spelling of a Bool.
+func pythonBool(_ value: Bool) -> String { value ? "True" : "False" }

@@ -1,0 +1,143 @@
+import Foundation
+import Recurrent
+import RecurrentIO
+import Testing
+
+/// `rnnscope forward` against PyTorch's results, and its failures.
+struct ForwardCommandTests {
+    let fixture = CommandRunner.fixture
+
+    /// Same shape and every value within float32 rounding of PyTorch's.
+    func expectClose(_ actual: Tensor?, _ expected: Tensor?, sourceLocation: SourceLocation = #_sourceLocation) {
+        guard let actual, let expected else { Issue.record("missing tensor", sourceLocation: sourceLocation); return }
+        #expect(actual.shape == expected.shape, sourceLocation: sourceLocation)
+        let worst = zip(actual.data, expected.data).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst <= 2e-6, "largest difference \(worst)", sourceLocation: sourceLocation)
+    }
+
+    /// One PyTorch run: weights, input file, layout, the expected file and the shapes the command lists.
+    struct Case: Sendable {
+        var weights: String
+        var input: String
+        var batchFirst: Bool
+        var expected: String
+        var listing: String
+    }
+
+    @Test(arguments: [
+        Case(weights: "seed_sine.safetensors", input: "seed_sine_input.npy", batchFirst: true,
+             expected: "seed_sine_expected.safetensors", listing: "output  [1, 20, 10]\nh_n     [2, 1, 10]\n"),
+        Case(weights: "bf16.safetensors", input: "seed_sine_input.npy", batchFirst: true,
+             expected: "bf16_expected.safetensors", listing: "output  [1, 20, 10]\nh_n     [2, 1, 10]\n"),
+        Case(weights: "small.safetensors", input: "batch_first.npy", batchFirst: true,
+             expected: "batch_first_expected.safetensors", listing: "output  [3, 5, 4]\nh_n     [1, 3, 4]\n"),
+        Case(weights: "small.safetensors", input: "unbatched.npy", batchFirst: false,
+             expected: "unbatched_expected.safetensors", listing: "output  [5, 4]\nh_n     [1, 4]\n"),
+        Case(weights: "small.safetensors", input: "fortran_f32.npy", batchFirst: true,
+             expected: "arange_expected.safetensors", listing: "output  [4, 3, 4]\nh_n     [1, 4, 4]\n"),
+    ])
+    func writesPyTorchsOutputAndHN(_ run: Case) throws {
+        let runner = try CommandRunner()
+        let result = try runner.run(["forward", "--weights", fixture(run.weights), "--input", fixture(run.input),
+                                     "--output", "out.safetensors"] + (run.batchFirst ? ["--batch-first"] : []))
+        #expect(result == .init(status: 0, stdout: run.listing + "wrote out.safetensors\n", stderr: ""))
+        let written = try loadSafetensors(path: runner.path("out.safetensors"))
+        #expect(written.entries.map(\.name) == ["output", "h_n"])
+        #expect(Set(written.entries.map(\.dtype)) == ["F32"])
+        let got = try loadStateDict(path: runner.path("out.safetensors")), want = try loadStateDict(path: fixture(run.expected))
+        expectClose(got["output"], want["output"])
+        expectClose(got["h_n"], want["h_n"])
+    }
+
+    @Test func csvIsOneUnbatchedSequence() throws {
+        let runner = try CommandRunner()
+        let result = try runner.run(["forward", "--weights", fixture("seed_sine.safetensors"), "--input", fixture("sine.csv"),
+                                     "--output", "out.safetensors"])
+        #expect(result == .init(status: 0, stdout: "output  [20, 10]\nh_n     [2, 10]\nwrote out.safetensors\n", stderr: ""))
+        let got = try loadStateDict(path: runner.path("out.safetensors"))
+        let want = try loadStateDict(path: fixture("seed_sine_expected.safetensors"))
+        expectClose(got["output"], want["output"]?.reshaped([20, 10]))
+        expectClose(got["h_n"], want["h_n"]?.reshaped([2, 10]))
+    }
+
+    @Test func inputSizeMismatchIsRefusedInPyTorchsWords() throws {
+        let runner = try CommandRunner()
+        // c_order_f32.npy is (4, 3, 2): two features, but the prefixed model reads three.
+        let result = try runner.run(["forward", "--weights", fixture("prefixed.safetensors"), "--batch-first",
+                                     "--input", fixture("c_order_f32.npy"), "--output", "t.safetensors"])
+        #expect(result == .init(status: 1, stdout: "",
+                                stderr: "rnnscope: input.size(-1) must be equal to input_size. Expected 3, got 2\n"))
+        #expect(try runner.files() == [])
+    }
+
+    @Test func traceAddsHiddenStatesTimeMajor() throws {
+        let runner = try CommandRunner()
+        let result = try runner.run(["forward", "--input-size", "2", "--hidden-size", "3", "--num-layers", "2", "--bidirectional",
+                                     "--batch-first", "--seed", "5", "--trace", "--input", fixture("c_order_f32.npy"),
+                                     "--output", "t.safetensors"])
+        #expect(result == .init(status: 0, stdout: """
+            output              [4, 3, 6]
+            h_n                 [4, 4, 3]
+            trace.h.l0          [3, 4, 3]
+            trace.h.l0_reverse  [3, 4, 3]
+            trace.h.l1          [3, 4, 3]
+            trace.h.l1_reverse  [3, 4, 3]
+            wrote t.safetensors
+
+            """, stderr: ""))
+        let tensors = try loadStateDict(path: runner.path("t.safetensors"))
+        let output = try #require(tensors["output"]).swappingFirstTwoAxes()  // (T, N, 2H)
+        let forward = try #require(tensors["trace.h.l1"]), reverse = try #require(tensors["trace.h.l1_reverse"])
+        // The top layer's states over time are the output, [forward, reverse] on the last axis.
+        for row in 0..<12 {
+            #expect(Array(output.data[(row * 6)..<(row * 6 + 3)]) == Array(forward.data[(row * 3)..<(row * 3 + 3)]))
+            #expect(Array(output.data[(row * 6 + 3)..<(row * 6 + 6)]) == Array(reverse.data[(row * 3)..<(row * 3 + 3)]))
+        }
+    }
+
+    @Test func sigmoidIsRefusedInPyTorchsWords() throws {
+        let runner = try CommandRunner()
+        let result = try runner.run(["forward", "--input-size", "1", "--hidden-size", "4", "--nonlinearity", "sigmoid",
+                                     "--input", fixture("sine.csv"), "--output", "out.safetensors"])
+        #expect(result == .init(status: 1, stdout: "", stderr: "rnnscope: Unknown nonlinearity 'sigmoid'. Select from 'tanh' or 'relu'.\n"))
+        #expect(try runner.files() == [])
+    }
+
+    @Test func wrongH0IsRefusedInPyTorchsWords() throws {
+        let runner = try CommandRunner()
+        try saveNpy(Tensor(zeros: [1, 1, 10]), path: runner.path("h0.npy"))
+        let result = try runner.run(["forward", "--weights", fixture("seed_sine.safetensors"), "--batch-first",
+                                     "--input", fixture("seed_sine_input.npy"), "--h0", "h0.npy", "--output", "out.safetensors"])
+        #expect(result == .init(status: 1, stdout: "", stderr: "rnnscope: Expected hidden size (2, 1, 10), got [1, 1, 10]\n"))
+        #expect(try runner.files() == ["h0.npy"])
+    }
+
+    @Test func aFailureLeavesAnExistingOutputUntouched() throws {
+        let runner = try CommandRunner()
+        try Data("old".utf8).write(to: URL(fileURLWithPath: runner.path("out.safetensors")))
+        let broken = try Data(contentsOf: URL(fileURLWithPath: fixture("small.safetensors"))).dropLast(3)
+        try broken.write(to: URL(fileURLWithPath: runner.path("w.safetensors")))
+        let result = try runner.run(["forward", "--weights", "w.safetensors", "--input", fixture("unbatched.npy"),
+                                     "--output", "out.safetensors"])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("rnnscope: w.safetensors: tensor '"))
+        #expect(result.stderr.hasSuffix("lie outside the data (125 bytes)\n"))
+        #expect(result.stderr.filter { $0 == "\n" }.count == 1)
+        #expect(try String(contentsOfFile: runner.path("out.safetensors"), encoding: .utf8) == "old")
+        #expect(try runner.files() == ["out.safetensors", "w.safetensors"])
+    }
+
+    @Test func missingInputIsNamed() throws {
+        let runner = try CommandRunner()
+        let result = try runner.run(["forward", "--input-size", "2", "--hidden-size", "3", "--input", "nowhere.npy",
+                                     "--output", "out.safetensors"])
+        #expect(result == .init(status: 1, stdout: "", stderr: "rnnscope: nowhere.npy: no such file\n"))
+    }
+
+    @Test func usageErrorsKeepArgumentParsersExitStatus() throws {
+        let runner = try CommandRunner()
+        let result = try runner.run(["forward", "--input-size", "2", "--hidden-size", "3", "--input", fixture("unbatched.npy")])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("Missing expected argument '--output <output>'"))
+    }
+}

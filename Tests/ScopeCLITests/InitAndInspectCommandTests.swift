@@ -1,0 +1,104 @@
+import Foundation
+import Recurrent
+import RecurrentIO
+import Testing
+
+/// `rnnscope init` and `rnnscope inspect`.
+struct InitAndInspectCommandTests {
+    let flags = ["--input-size", "3", "--hidden-size", "5", "--num-layers", "2", "--bidirectional"]
+
+    @Test func initWritesAStateDictInPyTorchsOrder() throws {
+        let runner = try CommandRunner()
+        let result = try runner.run(["init"] + flags + ["--seed", "3", "--output", "w.safetensors"])
+        #expect(result == .init(status: 0, stdout: "RNN(3, 5, num_layers=2, bidirectional=True)\nwrote w.safetensors (16 tensors, seed 3)\n",
+                                stderr: ""))
+        let file = try loadSafetensors(path: runner.path("w.safetensors"))
+        let config = try RNNConfig(inputSize: 3, hiddenSize: 5, numLayers: 2, bidirectional: true)
+        #expect(file.entries.map(\.name) == RNN.parameterNames(config))
+        #expect(file.entries.map(\.array.shape) == RNN.parameterNames(config).map { RNN.parameterShapes(config)[$0]! })
+        #expect(file.metadata == ["format": "pt"])
+        #expect(file.entries.map { Tensor($0.array) } == RNN(config: config, seed: 3).stateDict.map(\.tensor))
+    }
+
+    @Test func sameFlagsAndSeedWriteSameBytes() throws {
+        let runner = try CommandRunner()
+        for (name, seed) in [("a", "3"), ("b", "3"), ("c", "4")] {
+            #expect(try runner.run(["init"] + flags + ["--seed", seed, "--output", name + ".safetensors"]).status == 0)
+        }
+        let bytes = try ["a", "b", "c"].map { try Data(contentsOf: URL(fileURLWithPath: runner.path($0 + ".safetensors"))) }
+        #expect(bytes[0] == bytes[1])
+        #expect(bytes[0] != bytes[2])
+        #expect(try runner.files() == ["a.safetensors", "b.safetensors", "c.safetensors"])
+    }
+
+    @Test func initRefusesBadArgumentsInPyTorchsWords() throws {
+        let runner = try CommandRunner()
+        let sigmoid = try runner.run(["init", "--input-size", "3", "--hidden-size", "5", "--nonlinearity", "sigmoid", "--output", "w.safetensors"])
+        #expect(sigmoid == .init(status: 1, stdout: "", stderr: "rnnscope: Unknown nonlinearity 'sigmoid'. Select from 'tanh' or 'relu'.\n"))
+        let zero = try runner.run(["init", "--input-size", "3", "--hidden-size", "0", "--output", "w.safetensors"])
+        #expect(zero == .init(status: 1, stdout: "", stderr: "rnnscope: hidden_size must be greater than zero\n"))
+        #expect(try runner.files() == [])
+    }
+
+    @Test func inspectListsTheModelAndEveryTensor() throws {
+        let runner = try CommandRunner()
+        // Values chosen so that min, mean and max are exact: bias -1, 0.5 (mean -0.25); weights 0…1.
+        let config = try RNNConfig(inputSize: 1, hiddenSize: 2, bias: true)
+        let tensors: [(name: String, tensor: Tensor)] = [
+            ("enc.rnn.weight_ih_l0", Tensor(shape: [2, 1], data: [0, 1])),
+            ("enc.rnn.weight_hh_l0", Tensor(shape: [2, 2], data: [0, 0.25, 0.5, 1])),
+            ("enc.rnn.bias_ih_l0", Tensor(shape: [2], data: [-1, 0.5])),
+            ("enc.rnn.bias_hh_l0", Tensor(shape: [2], data: [-1, 0.5])),
+            ("dec.weight", Tensor(shape: [1, 2], data: [2, 12])),
+        ]
+        #expect(RNN.parameterNames(config).count == 4)
+        try saveSafetensors(tensors, metadata: ["format": "pt"], path: runner.path("m.safetensors"))
+        let result = try runner.run(["inspect", "m.safetensors"])
+        #expect(result == .init(status: 0, stdout: """
+            file        m.safetensors
+            prefix      enc.rnn.
+            model       RNN(1, 2)
+            config      input_size=1 hidden_size=2 num_layers=1 bias=True bidirectional=False (nonlinearity and batch_first are not stored)
+            metadata    format=pt
+            tensors
+              enc.rnn.weight_ih_l0  [2, 1]  F32  min  0.0000  mean  0.5000  max  1.0000
+              enc.rnn.weight_hh_l0  [2, 2]  F32  min  0.0000  mean  0.4375  max  1.0000
+              enc.rnn.bias_ih_l0    [2]     F32  min -1.0000  mean -0.2500  max  0.5000
+              enc.rnn.bias_hh_l0    [2]     F32  min -1.0000  mean -0.2500  max  0.5000
+              dec.weight            [1, 2]  F32  min  2.0000  mean  7.0000  max 12.0000  (not part of the RNN)
+
+            """, stderr: ""))
+    }
+
+    @Test func inspectReportsDTypesOfPyTorchsFiles() throws {
+        let runner = try CommandRunner()
+        let result = try runner.run(["inspect", CommandRunner.fixture("bf16.safetensors")])
+        #expect(result.status == 0)
+        let rows = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }
+        #expect(rows.count == 8)
+        #expect(rows.allSatisfy { $0.contains("  BF16  min ") })
+        #expect(result.stdout.contains("\nmodel       RNN(1, 10, num_layers=2)\n"))
+    }
+
+    @Test func inspectNamesTheCandidatesWhenSeveralRNNsExist() throws {
+        let runner = try CommandRunner()
+        let path = CommandRunner.fixture("two_rnns.safetensors")
+        let ambiguous = try runner.run(["inspect", path])
+        #expect(ambiguous.status == 1)
+        #expect(ambiguous.stderr == "rnnscope: \(path): several RNNs found (prefixes 'dec.', 'enc.'); choose one with --prefix\n")
+        #expect(ambiguous.stdout.contains("model       none (see the error below)\n"))
+        #expect(ambiguous.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }.count == 8)
+        let chosen = try runner.run(["inspect", path, "--prefix", "dec"])
+        #expect(chosen.status == 0)
+        #expect(chosen.stdout.contains("\nprefix      dec.\nmodel       RNN(3, 2)\n"))
+        #expect(chosen.stdout.split(separator: "\n").filter { $0.hasSuffix("(not part of the RNN)") }.count == 4)
+    }
+
+    @Test func inspectOfAMalformedFileIsOneLine() throws {
+        let runner = try CommandRunner()
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: runner.path("bad.safetensors")))
+        let result = try runner.run(["inspect", "bad.safetensors"])
+        #expect(result == .init(status: 1, stdout: "",
+                                stderr: "rnnscope: bad.safetensors: truncated: 3 bytes, too short for the 8-byte header length\n"))
+    }
+}

@@ -29,7 +29,11 @@ public struct Model {
     /// `(T, N, D)` otherwise, or unbatched `(T, D)`).
     public let input: Tensor
     /// The complete run of `rnn` over `input` (every layer, direction and t).
-    public private(set) var trace: Trace
+    public private(set) var trace: Trace {
+        didSet { peaks = ScalePeaks(trace: trace, input: input) }
+    }
+    /// The largest magnitudes the colour scales need, found once per trace rather than per frame.
+    private var peaks: ScalePeaks
 
     /// The time cursor t, 0-based as PyTorch indexes: `0 ..< trace.seqLen`.
     public var cursor = 0
@@ -55,6 +59,7 @@ public struct Model {
         self.input = input
         self.source = source
         trace = try rnn.trace(input)
+        peaks = ScalePeaks(trace: trace, input: input)
     }
 
     /// The visualizer's opening: `RNN(1, 10, num_layers=2, batch_first=True)`, tanh, seed 0, over
@@ -109,18 +114,7 @@ public struct Model {
     public var stateScale: ValueScale {
         switch config.nonlinearity {
         case .tanh: return ValueScale(limit: 1)
-        case .relu:
-            var peak: Float = 0
-            for layer in 0..<config.numLayers {
-                for direction in 0..<config.numDirections {
-                    for t in 0..<trace.seqLen {
-                        for v in trace.h(layer: layer, direction: direction, t: t, n: batchIndex) where v.isFinite {
-                            peak = max(peak, abs(v))
-                        }
-                    }
-                }
-            }
-            return ValueScale(limit: peak, marksZero: true)
+        case .relu: return ValueScale(limit: peaks.state[min(batchIndex, peaks.state.count - 1)], marksZero: true)
         }
     }
 
@@ -128,12 +122,37 @@ public struct Model {
     /// data's largest magnitude when the data goes beyond it.
     public var dataScale: ValueScale {
         let states = stateScale
-        let peak = input.data.lazy.filter(\.isFinite).map(abs).max() ?? 0
-        return peak > states.limit ? ValueScale(limit: peak, marksZero: states.marksZero) : states
+        return peaks.data > states.limit ? ValueScale(limit: peaks.data, marksZero: states.marksZero) : states
     }
 
     /// The scale for a layer's input: the data's for layer 0, the states' above.
     public func inputScale(layer: Int) -> ValueScale { layer == 0 ? dataScale : stateScale }
+}
+
+/// max |h| over every layer, direction and t, per batch element, and max |x| over the whole input
+/// (non-finite values left out).
+struct ScalePeaks {
+    let state: [Float]
+    let data: Float
+
+    init(trace: Trace, input: Tensor) {
+        let config = trace.config
+        state = (0..<max(1, trace.batch)).map { n in
+            guard n < trace.batch else { return 0 }
+            var peak: Float = 0
+            for layer in 0..<config.numLayers {
+                for direction in 0..<config.numDirections {
+                    for t in 0..<trace.seqLen {
+                        for v in trace.h(layer: layer, direction: direction, t: t, n: n) where v.isFinite {
+                            peak = max(peak, abs(v))
+                        }
+                    }
+                }
+            }
+            return peak
+        }
+        data = input.data.lazy.filter(\.isFinite).map(abs).max() ?? 0
+    }
 }
 
 #if canImport(Glibc)

@@ -1,6 +1,6 @@
 /// A fixed-size block of `Float`s owned by a class, so the time loop can hold plain pointers
 /// into it — no copy-on-write checks, no exclusivity checks, no allocation per step.
-final class FloatBuffer {
+final class FloatBuffer: @unchecked Sendable {   // handed between owners, never shared while in use
     let base: UnsafeMutablePointer<Float>
     let count: Int
 

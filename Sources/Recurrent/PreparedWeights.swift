@@ -1,8 +1,12 @@
+import Synchronization
+
 /// A model's weights copied once into buffers the time loop can point at. Small matrices also get
 /// a transposed copy, padded to a multiple of 8 columns, for the plain-loop product.
 final class PreparedWeights: @unchecked Sendable {   // immutable after init
     private let storage: [FloatBuffer]
     let cells: [CellPointers]
+    /// Scratch space a plain `forward` hands back for the next call.
+    let scratch = ScratchSpace()
 
     init(_ weights: [CellWeights]) {
         var storage: [FloatBuffer] = []
@@ -44,3 +48,29 @@ struct CellPointers {
 
 /// `n` rounded up to a multiple of 8 (one SIMD8 register).
 @inline(__always) func paddedTo8(_ n: Int) -> Int { (n + 7) & ~7 }
+
+/// One spare buffer kept between calls of `forward`, so that repeated runs of a model (a benchmark,
+/// a script looping over batches) do not map, fault in and zero fresh pages every time. Taking it
+/// is exclusive: two threads running the same model at once each get their own storage.
+final class ScratchSpace: @unchecked Sendable {   // all state behind `lock`
+    private let lock = Mutex<FloatBuffer?>(nil)
+    /// Buffers above this many floats (1 GiB) are not kept.
+    private let limit = 1 << 28
+
+    /// The spare buffer, if there is one with room for `count` floats (it is then no longer spare).
+    func take(atLeast count: Int) -> FloatBuffer? {
+        lock.withLock { spare in
+            guard let buffer = spare, buffer.count >= count else { return nil }
+            spare = nil
+            return buffer
+        }
+    }
+
+    /// Keeps `buffer` for the next call (the larger of it and any buffer already kept).
+    func giveBack(_ buffer: FloatBuffer) {
+        guard buffer.count <= limit else { return }
+        lock.withLock { spare in
+            if spare == nil || spare!.count < buffer.count { spare = buffer }
+        }
+    }
+}

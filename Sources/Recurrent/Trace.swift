@@ -40,7 +40,7 @@ public final class Trace {
     let inputParts: [FloatView]        // [cell] (T, N, H)
     let hiddenParts: [FloatView]       // [cell] (T, N, H) when keepsSteps, else (N, H)
     private let weights: [CellPointers] // [cell] the weights, where the time loop can point at them
-    private let storage: FloatBuffer   // one allocation behind every view above
+    let storage: FloatBuffer           // one allocation behind every view above
     let dropout: DropoutPlan?
 
     /// Starts a run with nothing computed. `input` is time-major `(T, N, input_size)`, `h0` is
@@ -64,7 +64,8 @@ public final class Trace {
         let outputSlots = (0..<layers).map { _ in arena.reserve(rows * config.numDirections * h) }
         let inputPartSlots = (0..<cells).map { _ in arena.reserve(rows * h) }
         let hiddenPartSlots = (0..<cells).map { _ in arena.reserve((keepsSteps ? rows : batch) * h) }
-        storage = FloatBuffer(count: arena.total, zeroed: zeroed)
+        // A plain forward may reuse the model's scratch space from an earlier call (see ScratchSpace).
+        storage = (zeroed ? nil : rnn.prepared.scratch.take(atLeast: arena.total)) ?? FloatBuffer(count: arena.total, zeroed: zeroed)
         let views = arena.views(in: storage)
         self.h0 = views[h0Slot]
         layerOutputs = outputSlots.map { views[$0] }

@@ -49,15 +49,23 @@ struct ForwardCommandTests {
         expectClose(got["h_n"], want["h_n"])
     }
 
-    @Test func csvIsOneUnbatchedSequence() throws {
+    @Test func csvIsOneUnbatchedSequenceAndItsTraceIsTimeByHidden() throws {
         let runner = try CommandRunner()
         let result = try runner.run(["forward", "--weights", fixture("seed_sine.safetensors"), "--input", fixture("sine.csv"),
-                                     "--output", "out.safetensors"])
-        #expect(result == .init(status: 0, stdout: "output  [20, 10]\nh_n     [2, 10]\nwrote out.safetensors\n", stderr: ""))
+                                     "--trace", "--output", "out.safetensors"])
+        #expect(result == .init(status: 0, stdout: """
+            output      [20, 10]
+            h_n         [2, 10]
+            trace.h.l0  [20, 10]
+            trace.h.l1  [20, 10]
+            wrote out.safetensors
+
+            """, stderr: ""))
         let got = try loadStateDict(path: runner.path("out.safetensors"))
         let want = try loadStateDict(path: fixture("seed_sine_expected.safetensors"))
         expectClose(got["output"], want["output"]?.reshaped([20, 10]))
         expectClose(got["h_n"], want["h_n"]?.reshaped([2, 10]))
+        #expect(got["trace.h.l1"] == got["output"])
     }
 
     @Test func inputSizeMismatchIsRefusedInPyTorchsWords() throws {

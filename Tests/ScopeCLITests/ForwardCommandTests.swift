@@ -149,3 +149,30 @@ struct ForwardCommandTests {
         #expect(result.stderr.contains("Missing expected argument '--output <output>'"))
     }
 }
+
+/// Model flags beside `--weights`: sizes must agree with the file; dropout is not stored, so it applies.
+struct WeightsWithFlagsTests {
+    @Test func sizeFlagsThatContradictTheFileAreRefused() throws {
+        let runner = try CommandRunner()
+        let weights = CommandRunner.fixture("small.safetensors")
+        let result = try runner.run(["forward", "--weights", weights, "--hidden-size", "5",
+                                     "--input", CommandRunner.fixture("unbatched.npy"), "--output", "out.safetensors"])
+        #expect(result == .init(status: 1, stdout: "", stderr: "rnnscope: \(weights): holds hidden_size=4, but --hidden-size 5 was given\n"))
+        let agreeing = try runner.run(["forward", "--weights", weights, "--hidden-size", "4", "--input-size", "2",
+                                       "--input", CommandRunner.fixture("unbatched.npy"), "--output", "out.safetensors"])
+        #expect(agreeing.status == 0)
+    }
+
+    @Test func dropoutAppliesOnlyWhenTraining() throws {
+        let runner = try CommandRunner()
+        let weights = CommandRunner.fixture("seed_sine.safetensors"), input = CommandRunner.fixture("seed_sine_input.npy")
+        for (name, extra) in [("plain", []), ("eval", ["--dropout", "0.5"]), ("train", ["--dropout", "0.5", "--train", "--seed", "1"])] {
+            let result = try runner.run(["forward", "--weights", weights, "--batch-first", "--input", input,
+                                         "--output", name + ".safetensors"] + extra)
+            #expect(result.status == 0, "\(name): \(result.stderr)")
+        }
+        let outputs = try ["plain", "eval", "train"].map { try loadStateDict(path: runner.path($0 + ".safetensors"))["output"] }
+        #expect(outputs[0] == outputs[1])
+        #expect(outputs[0] != outputs[2])
+    }
+}

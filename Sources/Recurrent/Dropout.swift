@@ -5,15 +5,12 @@ struct DropoutPlan {
     let probability: Float
     let seed: UInt64
 
-    /// `output · mask` for the output of layer `layer`, shape unchanged.
-    func apply(to output: FloatBuffer, belowLayer layer: Int) -> FloatBuffer {
-        let dropped = FloatBuffer(zeros: output.count)
-        if probability >= 1 { return dropped }
+    /// Writes `output · mask` for the output of layer `layer` into `dropped` (same shape).
+    func apply(to output: FloatView, into dropped: FloatView, belowLayer layer: Int) {
         var generator = SeededUniform(seed: seed, key: "dropout_l\(layer)")
-        let scale = 1 / (1 - probability)
+        let scale = probability >= 1 ? 0 : 1 / (1 - probability)
         for i in 0..<output.count {
-            dropped.base[i] = generator.unit() < probability ? 0 : output.base[i] * scale
+            dropped.base[i] = generator.unit() < probability || probability >= 1 ? 0 : output.base[i] * scale
         }
-        return dropped
     }
 }

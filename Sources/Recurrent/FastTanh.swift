@@ -3,8 +3,9 @@
 /// NaN stays NaN; ±∞ gives ±1.
 @inline(__always)
 func tanh8(_ x: SIMD8<Float>) -> SIMD8<Float> {
-    let limit = SIMD8<Float>(repeating: 7.905_311_107_635_498)
-    let c = x.clamped(lowerBound: -limit, upperBound: limit)
+    var c = x
+    c.replace(with: 7.905_311_107_635_498, where: x .> 7.905_311_107_635_498)
+    c.replace(with: -7.905_311_107_635_498, where: x .< -7.905_311_107_635_498)
     let x2 = c * c
     var p = x2 * F8(repeating: -2.760_768_477_423_55e-16) + F8(repeating: 2.000_187_904_824_77e-13)
     p = p * x2 + F8(repeating: -8.604_671_522_137_35e-11)
@@ -23,38 +24,46 @@ func tanh8(_ x: SIMD8<Float>) -> SIMD8<Float> {
 
 extension Nonlinearity {
     /// `out[i] = act(a[i] + b[i])` for `count` values — the cell's last line, eight at a time.
+    /// `a`, `b` and `out` may be read up to 7 values past `count` (FloatBuffer's slack); `out` is
+    /// changed only within `count`.
     @inline(__always)
     func apply(_ a: UnsafePointer<Float>, plus b: UnsafePointer<Float>,
                into out: UnsafeMutablePointer<Float>, count: Int) {
         var i = 0
-        switch self {
-        case .tanh:
-            while i + 8 <= count {
-                let v = load8(a + i) + load8(b + i)
-                store8(tanh8(v), out + i)
-                i += 8
+        while i < count {
+            let v = load8(a + i) + load8(b + i)
+            var r: F8
+            switch self {
+            case .tanh: r = tanh8(v)
+            case .relu:
+                r = v
+                r.replace(with: 0, where: v .<= 0)   // NaN compares false and stays NaN, as torch.relu
             }
-            if i < count {
-                var v = SIMD8<Float>(repeating: 0)
-                for k in 0..<(count - i) { v[k] = a[i + k] + b[i + k] }
-                let r = tanh8(v)
-                for k in 0..<(count - i) { out[i + k] = r[k] }
-            }
-        case .relu:
-            for k in 0..<count {
-                let v = a[k] + b[k]
-                out[k] = v > 0 || v.isNaN ? v : 0
-            }
+            storeFirst(count - i, of: r, to: out + i)
+            i += 8
         }
     }
 }
 
-private typealias F8 = SIMD8<Float>
+typealias F8 = SIMD8<Float>
 
-@inline(__always) private func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+/// Loads eight floats from `p`, which may be unaligned.
+@inline(__always) func load8(_ p: UnsafePointer<Float>) -> F8 {
+    UnsafeRawPointer(p).loadUnaligned(as: F8.self)
 }
 
-@inline(__always) private func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
+/// Stores eight floats at `p`.
+@inline(__always) func store8(_ v: F8, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: F8.self)
 }
+
+/// Stores the first `count` lanes of `v` at `p` (all eight when `count ≥ 8`) with one vector
+/// store: the lanes past `count` are written back with the values they had, so `p` must have
+/// eight readable floats (FloatBuffer's slack guarantees it).
+@inline(__always) func storeFirst(_ count: Int, of v: F8, to p: UnsafeMutablePointer<Float>) {
+    if count >= 8 { store8(v, p); return }
+    let keep = laneIndex .>= SIMD8<Int32>(repeating: Int32(count))
+    store8(v.replacing(with: load8(p), where: keep), p)
+}
+
+private let laneIndex = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)

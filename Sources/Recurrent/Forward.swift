@@ -17,26 +17,27 @@ extension RNN {
     public func forward(_ input: Tensor, h0: Tensor? = nil, training: Bool = false, dropoutSeed: UInt64 = 0)
         throws -> (output: Tensor, hN: Tensor)
     {
-        let run = try makeTrace(input, h0: h0, training: training, dropoutSeed: dropoutSeed, keepsSteps: false)
+        let run = try makeTrace(input, h0: h0, training: training, dropoutSeed: dropoutSeed, keepsSteps: false, runsAtOnce: true)
         run.run()
         return (run.output, run.hN)
     }
 
     /// Like `forward`, but keeps every step for inspection: a complete `Trace`.
     public func trace(_ input: Tensor, h0: Tensor? = nil, training: Bool = false, dropoutSeed: UInt64 = 0) throws -> Trace {
-        let run = try makeTrace(input, h0: h0, training: training, dropoutSeed: dropoutSeed, keepsSteps: true)
+        let run = try makeTrace(input, h0: h0, training: training, dropoutSeed: dropoutSeed, keepsSteps: true, runsAtOnce: true)
         run.run()
         return run
     }
 
     /// A `Trace` with nothing computed yet, to be advanced one cell step at a time with `step()`.
     public func stepper(_ input: Tensor, h0: Tensor? = nil, training: Bool = false, dropoutSeed: UInt64 = 0) throws -> Trace {
-        try makeTrace(input, h0: h0, training: training, dropoutSeed: dropoutSeed, keepsSteps: true)
+        try makeTrace(input, h0: h0, training: training, dropoutSeed: dropoutSeed, keepsSteps: true, runsAtOnce: false)
     }
 
     // MARK: Checks, in PyTorch's order and words
 
-    private func makeTrace(_ input: Tensor, h0: Tensor?, training: Bool, dropoutSeed: UInt64, keepsSteps: Bool) throws -> Trace {
+    private func makeTrace(_ input: Tensor, h0: Tensor?, training: Bool, dropoutSeed: UInt64, keepsSteps: Bool,
+                           runsAtOnce: Bool) throws -> Trace {
         guard input.rank == 2 || input.rank == 3 else {
             throw RNNError.value("RNN: Expected input to be 2D or 3D, got \(input.rank)D tensor instead")
         }
@@ -69,8 +70,8 @@ extension RNN {
         let dropout = training && config.dropout > 0 && config.numLayers > 1
             ? DropoutPlan(probability: Float(config.dropout), seed: dropoutSeed) : nil
         let trace = Trace(rnn: self, input: timeMajor, seqLen: seqLen, batch: batch,
-                          h0: h0?.data ?? [Float](repeating: 0, count: expectedHidden.reduce(1, *)),
-                          keepsSteps: keepsSteps, dropout: dropout)
+                          h0: h0?.data,
+                          keepsSteps: keepsSteps, zeroed: !runsAtOnce, dropout: dropout)
         trace.layout = layout
         return trace
     }

@@ -2,35 +2,50 @@ import COpenBLAS
 
 // MARK: Matrix products — the one place the engine touches BLAS
 
-/// `C = A · Bᵀ + beta · C`, all row-major.
+/// `C = A · Bᵀ + bias` (bias broadcast over the rows; none when nil), all row-major.
 ///
 /// A is `(m × k)` with row stride `lda`, B is `(n × k)` with row stride `ldb` (a PyTorch weight,
-/// `out_features × in_features`), C is `(m × n)` with row stride `ldc`. Small products run in a
-/// plain loop, where a BLAS call costs more than the arithmetic; larger ones go to `cblas_sgemm`.
+/// `out_features × in_features`), C is `(m × n)` with row stride `ldc`. When B is small and its
+/// transpose `Bᵀ` `(k × n8)` is given (n rounded up to 8, zero-padded), the product runs as a plain loop over Bᵀ's rows, where a BLAS
+/// call would cost more than the arithmetic — C must then have eight readable floats past each
+/// row's end (FloatBuffer's slack); otherwise `cblas_sgemv` (one row) or `cblas_sgemm`.
 @inline(__always)
 func multiplyTransposed(
     m: Int, n: Int, k: Int,
     _ a: UnsafePointer<Float>, lda: Int,
-    _ b: UnsafePointer<Float>, ldb: Int,
-    into c: UnsafeMutablePointer<Float>, ldc: Int, beta: Float
+    _ b: UnsafePointer<Float>, ldb: Int, transposed bT: UnsafePointer<Float>? = nil,
+    bias: UnsafePointer<Float>?, into c: UnsafeMutablePointer<Float>, ldc: Int
 ) {
     if m == 0 || n == 0 { return }
     if k == 0 {
-        if beta == 0 { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+        fillRows(c, rows: m, ldc: ldc, count: n, with: bias)
         return
     }
-    if m * n * k <= smallProductLimit {
+    if let bT {   // Bᵀ is (k × n8): accumulate eight outputs at a time in a register
+        let n8 = paddedTo8(n)
         for i in 0..<m {
             let row = a + i * lda, out = c + i * ldc
-            for j in 0..<n {
-                let w = b + j * ldb
-                var sum: Float = 0
-                for p in 0..<k { sum += row[p] * w[p] }
-                out[j] = beta == 0 ? sum : sum + beta * out[j]
+            for j0 in stride(from: 0, to: n8, by: 8) {
+                let width = min(8, n - j0)
+                // two accumulators (even and odd p) halve the chain of dependent additions
+                var even = bias.map { load8($0 + j0) } ?? SIMD8<Float>(repeating: 0), odd = SIMD8<Float>(repeating: 0)
+                var p = 0
+                while p + 1 < k {
+                    even += SIMD8(repeating: row[p]) * load8(bT + p * n8 + j0)
+                    odd += SIMD8(repeating: row[p + 1]) * load8(bT + (p + 1) * n8 + j0)
+                    p += 2
+                }
+                if p < k {
+                    even += SIMD8(repeating: row[p]) * load8(bT + p * n8 + j0)
+                }
+                let acc = even + odd
+                storeFirst(width, of: acc, to: out + j0)
             }
         }
         return
     }
+    fillRows(c, rows: m, ldc: ldc, count: n, with: bias)
+    let beta: Float = bias == nil ? 0 : 1
     if m == 1 {   // one row (an unbatched step): a matrix-vector product
         cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(k), 1, b, Int32(ldb), a, 1, beta, c, 1)
         return
@@ -39,8 +54,17 @@ func multiplyTransposed(
                 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
 
-/// Below this many multiply-adds a product runs as a plain loop (BLAS call overhead dominates).
-let smallProductLimit = 4096
+/// Writes `bias` (`count` values) into each of `rows` rows of `c`, or zeros without a bias.
+@inline(__always)
+private func fillRows(_ c: UnsafeMutablePointer<Float>, rows: Int, ldc: Int, count: Int, with bias: UnsafePointer<Float>?) {
+    for r in 0..<rows {
+        if let bias { (c + r * ldc).update(from: bias, count: count) } else { (c + r * ldc).update(repeating: 0, count: count) }
+    }
+}
+
+/// Whether a weight `(n × k)` is small enough that multiplying rows by it is faster as a
+/// plain loop than as a BLAS call (whose fixed cost dominates below a few thousand multiply-adds).
+func isSmallProduct(weight: Tensor) -> Bool { weight.count <= 1024 }
 
 /// Sets the number of threads OpenBLAS may use (its default is one per core).
 public func setBLASThreads(_ count: Int) { openblas_set_num_threads(Int32(max(1, count))) }

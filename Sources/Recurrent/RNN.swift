@@ -14,7 +14,9 @@ public struct CellWeights: Equatable, Sendable {
 /// same order as PyTorch's `h_n` and `state_dict`.
 public struct RNN: Sendable {
     public let config: RNNConfig
-    public var cells: [CellWeights]
+    public let cells: [CellWeights]
+    /// The same weights laid out for the time loop (built once per model, shared by every run).
+    let prepared: PreparedWeights
 
     // MARK: Construction
 
@@ -36,6 +38,7 @@ public struct RNN: Sendable {
                 biasIH: config.bias ? draw(key.names.biasIH, key.shapes.bias) : nil,
                 biasHH: config.bias ? draw(key.names.biasHH, key.shapes.bias) : nil)
         }
+        prepared = PreparedWeights(cells)
     }
 
     /// A model from a state dict (`name → tensor`, PyTorch's names without prefix). Every expected
@@ -59,6 +62,21 @@ public struct RNN: Sendable {
                 biasIH: config.bias ? try take(key.names.biasIH, key.shapes.bias) : nil,
                 biasHH: config.bias ? try take(key.names.biasHH, key.shapes.bias) : nil)
         }
+        prepared = PreparedWeights(cells)
+    }
+
+    /// The same weights under another nonlinearity (a state dict does not store it, so a loaded
+    /// model can be run either way).
+    public func withNonlinearity(_ nonlinearity: Nonlinearity) -> RNN {
+        var config = self.config
+        config.nonlinearity = nonlinearity
+        return RNN(config: config, cells: cells)
+    }
+
+    private init(config: RNNConfig, cells: [CellWeights]) {
+        self.config = config
+        self.cells = cells
+        prepared = PreparedWeights(cells)
     }
 
     // MARK: State dict

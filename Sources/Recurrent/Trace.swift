@@ -34,17 +34,21 @@ public final class Trace {
     /// The caller's input layout, which decides the shapes of `output` and `hN`.
     var layout: InputLayout = .batched
 
-    let h0: FloatBuffer                // (L·dirs, N, H)
-    var layerInputs: [FloatBuffer?]    // [layer] (T, N, in_l); above layer 0, set when the layer starts
-    let layerOutputs: [FloatBuffer]    // [layer] (T, N, dirs·H)
-    let inputParts: [FloatBuffer]      // [cell] (T, N, H)
-    let hiddenParts: [FloatBuffer]     // [cell] (T, N, H) when keepsSteps, else (N, H)
-    let weights: [CellBuffers]         // [cell] the weights, where the time loop can point at them
+    let h0: FloatView                  // (L·dirs, N, H)
+    let layerInputs: [FloatView]       // [layer] (T, N, in_l); above layer 0, filled when the layer starts
+    let layerOutputs: [FloatView]      // [layer] (T, N, dirs·H)
+    let inputParts: [FloatView]        // [cell] (T, N, H)
+    let hiddenParts: [FloatView]       // [cell] (T, N, H) when keepsSteps, else (N, H)
+    private let weights: [CellPointers] // [cell] the weights, where the time loop can point at them
+    private let storage: FloatBuffer   // one allocation behind every view above
     let dropout: DropoutPlan?
 
     /// Starts a run with nothing computed. `input` is time-major `(T, N, input_size)`, `h0` is
-    /// `(L·dirs, N, H)`; shapes are checked by `RNN.forward`/`RNN.stepper`, which call this.
-    init(rnn: RNN, input: [Float], seqLen: Int, batch: Int, h0: [Float], keepsSteps: Bool, dropout: DropoutPlan?) {
+    /// `(L·dirs, N, H)` or nil for zeros; shapes are checked by `RNN.forward`/`RNN.stepper`.
+    /// `zeroed`: a run stepped from outside may be looked at half-done, so its storage starts as
+    /// zeros; one computed at once writes every value before reading it.
+    init(rnn: RNN, input: [Float], seqLen: Int, batch: Int, h0: [Float]?, keepsSteps: Bool,
+         zeroed: Bool, dropout: DropoutPlan?) {
         let config = rnn.config
         self.config = config
         self.rnn = rnn
@@ -52,13 +56,24 @@ public final class Trace {
         self.batch = batch
         self.keepsSteps = keepsSteps
         self.dropout = dropout
-        let h = config.hiddenSize, rows = seqLen * batch
-        self.h0 = FloatBuffer(copying: h0)
-        layerInputs = [FloatBuffer(copying: input)] + Array(repeating: nil, count: config.numLayers - 1)
-        layerOutputs = (0..<config.numLayers).map { _ in FloatBuffer(zeros: rows * config.numDirections * h) }
-        inputParts = rnn.cells.map { _ in FloatBuffer(zeros: rows * h) }
-        hiddenParts = rnn.cells.map { _ in FloatBuffer(zeros: (keepsSteps ? rows : batch) * h) }
-        weights = rnn.cells.map(CellBuffers.init)
+        let h = config.hiddenSize, rows = seqLen * batch, layers = config.numLayers, cells = rnn.cells.count
+        var arena = Arena()
+        let h0Slot = arena.reserve(cells * batch * h)
+        // Above layer 0 the input is the layer below's output itself, unless dropout masks a copy.
+        let inputSlots = (0..<layers).map { $0 == 0 || dropout != nil ? arena.reserve(rows * config.layerInputSize($0)) : nil }
+        let outputSlots = (0..<layers).map { _ in arena.reserve(rows * config.numDirections * h) }
+        let inputPartSlots = (0..<cells).map { _ in arena.reserve(rows * h) }
+        let hiddenPartSlots = (0..<cells).map { _ in arena.reserve((keepsSteps ? rows : batch) * h) }
+        storage = FloatBuffer(count: arena.total, zeroed: zeroed)
+        let views = arena.views(in: storage)
+        self.h0 = views[h0Slot]
+        layerOutputs = outputSlots.map { views[$0] }
+        layerInputs = inputSlots.enumerated().map { layer, slot in slot.map { views[$0] } ?? views[outputSlots[layer - 1]] }
+        inputParts = inputPartSlots.map { views[$0] }
+        hiddenParts = hiddenPartSlots.map { views[$0] }
+        weights = rnn.prepared.cells   // kept alive by `rnn`
+        self.h0.fill(from: h0)
+        layerInputs[0].fill(from: input)
     }
 
     // MARK: Execution order
@@ -99,8 +114,22 @@ public final class Trace {
         return next
     }
 
-    /// Computes every remaining step.
-    public func run() { while step() != nil {} }
+    /// Computes every remaining step (the same steps as calling `step()` until it returns nil,
+    /// without working out each step's position from scratch).
+    public func run() {
+        guard !isComplete else { return }
+        let dirs = config.numDirections, cells = config.numLayers * dirs
+        var k = stepsDone % seqLen
+        for cell in (stepsDone / seqLen)..<cells {
+            let layer = cell / dirs, direction = cell % dirs
+            while k < seqLen {
+                compute(CellStep(layer: layer, direction: direction, t: direction == 0 ? k : seqLen - 1 - k))
+                stepsDone += 1
+                k += 1
+            }
+            k = 0
+        }
+    }
 
     // MARK: One cell step
 
@@ -121,9 +150,8 @@ public final class Trace {
             : (UnsafePointer(out + prevT * n * outStride + s.direction * h), outStride)
 
         // W_hh·h_prev + b_hh
-        fillRows(hh, rows: n, with: w.biasHH)
-        multiplyTransposed(m: n, n: h, k: h, hPrev, lda: ldPrev, w.weightHH, ldb: h,
-                           into: hh, ldc: h, beta: w.biasHH == nil ? 0 : 1)
+        multiplyTransposed(m: n, n: h, k: h, hPrev, lda: ldPrev, w.weightHH, ldb: h, transposed: w.weightHHT,
+                           bias: w.biasHH, into: hh, ldc: h)
         // h_t = act(ih + hh), written into the layer output at [t, :, direction·H ..< +H]
         let hOut = out + s.t * n * outStride + s.direction * h
         for b in 0..<n {
@@ -136,38 +164,13 @@ public final class Trace {
     private func beginCell(layer: Int, direction: Int) {
         let h = config.hiddenSize, rows = seqLen * batch
         let cell = layer * config.numDirections + direction
-        if direction == 0 && layer > 0 {
-            let below = layerOutputs[layer - 1]
-            layerInputs[layer] = dropout.map { $0.apply(to: below, belowLayer: layer - 1) } ?? below
+        if direction == 0 && layer > 0, let dropout {
+            dropout.apply(to: layerOutputs[layer - 1], into: layerInputs[layer], belowLayer: layer - 1)
         }
-        guard rows > 0, let x = layerInputs[layer] else { return }
+        guard rows > 0 else { return }
+        let x = layerInputs[layer]
         let inSize = config.layerInputSize(layer), w = weights[cell], ih = inputParts[cell].base
-        fillRows(ih, rows: rows, with: w.biasIH)
-        multiplyTransposed(m: rows, n: h, k: inSize, x.base, lda: inSize, w.weightIH, ldb: inSize,
-                           into: ih, ldc: h, beta: w.biasIH == nil ? 0 : 1)
-    }
-
-    /// Writes `bias` (H values) into each of `rows` rows; without a bias the product overwrites them.
-    private func fillRows(_ base: UnsafeMutablePointer<Float>, rows: Int, with bias: UnsafePointer<Float>?) {
-        guard let bias else { return }
-        let h = config.hiddenSize
-        for r in 0..<rows { (base + r * h).update(from: bias, count: h) }
-    }
-}
-
-/// One cell's weights copied into buffers the time loop can point at for the whole run.
-struct CellBuffers {
-    private let storage: [FloatBuffer]
-    let weightIH: UnsafePointer<Float>, weightHH: UnsafePointer<Float>
-    let biasIH: UnsafePointer<Float>?, biasHH: UnsafePointer<Float>?
-
-    init(_ cell: CellWeights) {
-        let buffers = [cell.weightIH, cell.weightHH].map { FloatBuffer(copying: $0.data) }
-            + [cell.biasIH, cell.biasHH].compactMap { $0.map { FloatBuffer(copying: $0.data) } }
-        storage = buffers
-        weightIH = UnsafePointer(buffers[0].base)
-        weightHH = UnsafePointer(buffers[1].base)
-        biasIH = buffers.count > 2 ? UnsafePointer(buffers[2].base) : nil
-        biasHH = buffers.count > 3 ? UnsafePointer(buffers[3].base) : nil
+        multiplyTransposed(m: rows, n: h, k: inSize, x.base, lda: inSize, w.weightIH, ldb: inSize, transposed: w.weightIHT,
+                           bias: w.biasIH, into: ih, ldc: h)
     }
 }

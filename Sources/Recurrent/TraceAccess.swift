@@ -5,7 +5,7 @@ extension Trace {
     /// below's `[forward, reverse]` output (after dropout) above. Empty until the layer has started.
     public func x(layer: Int, t: Int, n: Int) -> [Float] {
         let size = config.layerInputSize(layer)
-        return layerInputs[layer]?.slice((t * batch + n) * size, size) ?? []
+        return layerInputs[layer].slice((t * batch + n) * size, size)
     }
 
     /// h_t of (layer, direction) for batch element `n`: `(H)`.

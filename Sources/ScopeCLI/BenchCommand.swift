@@ -18,6 +18,10 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "OpenBLAS threads.") var threads = 1
     @Flag(help: "Time the traced forward (every step kept, as the visualizer uses).") var trace = false
     @Flag(help: "Print one JSON line instead of a table.") var json = false
+    @Flag(help: "Time the screen instead: update + render + diff per cursor step of the mid model.") var ui = false
+    @Option(help: "Screen width for --ui.") var width = 200
+    @Option(help: "Screen height for --ui.") var height = 60
+    @Option(help: "Frames for --ui.") var frames = 300
 
     func validate() throws {
         guard `repeat` > 0 else { throw ValidationError("--repeat must be at least 1") }
@@ -27,6 +31,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         setBLASThreads(threads)
+        if ui { return try runUI() }
         let config = try RNNConfig(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers,
                                    bidirectional: bidirectional)
         let rnn = RNN(config: config, seed: 0)
@@ -41,11 +46,28 @@ struct BenchCommand: ParsableCommand {
             var failure: Error?
             let elapsed = clock.measure { do { try once() } catch { failure = error } }
             if let failure { throw failure }
-            times.append(Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) * 1e-15)
+            times.append(milliseconds(elapsed))
         }
         let stats = BenchStats(milliseconds: times, flops: forwardFlops(config, seqLen: seqLen, batch: batch))
         print(json ? stats.json : stats.table(title: "\(config.pytorchRepr)  T=\(seqLen) N=\(batch) threads=\(threads)"
                                               + (trace ? " traced" : "")))
+    }
+}
+
+extension BenchCommand {
+    /// `--ui`: frames of the mid model at `--width`×`--height` in 24-bit colour.
+    func runUI() throws {
+        let result = try UIBench(width: width, height: height, frames: frames, depth: .trueColor).run()
+        func f(_ v: Double) -> String { String(format: "%.6g", v) }
+        if json {
+            print("{\"median_us\": \(f(result.medianUs)), \"min_us\": \(f(result.minUs)), \"max_us\": \(f(result.maxUs)), "
+                  + "\"changed_share\": \(f(result.changedShare)), \"first_frame_ms\": \(f(result.firstFrameMs))}")
+        } else {
+            print("screen \(width)x\(height), \(frames) cursor steps of RNN(64, 256, num_layers=2, bidirectional=True) T=256 N=32")
+            print(String(format: "update+render+diff  median %.1f µs   min %.1f µs   max %.1f µs", result.medianUs, result.minUs, result.maxUs))
+            print(String(format: "a step rewrites %.1f%% of a full redraw's cells", result.changedShare * 100))
+            print(String(format: "first frame of the default view: %.2f ms (in process)", result.firstFrameMs))
+        }
     }
 }
 
@@ -62,11 +84,9 @@ struct BenchStats {
     let median: Double, min: Double, max: Double, gflops: Double
 
     init(milliseconds times: [Double], flops: Double) {
-        let sorted = times.sorted()
-        let mid = sorted.count / 2
-        median = sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-        min = sorted.first!
-        max = sorted.last!
+        median = ScopeCLI.median(times)
+        min = times.min()!
+        max = times.max()!
         gflops = median > 0 ? flops / (median * 1e6) : 0
     }
 

@@ -6,11 +6,9 @@ public struct RNNScope: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "rnnscope",
         abstract: "Step through a torch.nn.RNN one timestep at a time.",
-        subcommands: [ForwardCommand.self, InitCommand.self, InspectCommand.self, BenchCommand.self])
+        subcommands: [View.self, Render.self, ForwardCommand.self, InitCommand.self, InspectCommand.self,
+                      BenchCommand.self],
+        defaultSubcommand: View.self)
 
     public init() {}
-
-    public func run() throws {
-        print(RNNScope.helpMessage())
-    }
 }

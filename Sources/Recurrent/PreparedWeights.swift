@@ -1,0 +1,46 @@
+/// A model's weights copied once into buffers the time loop can point at. Small matrices also get
+/// a transposed copy, padded to a multiple of 8 columns, for the plain-loop product.
+final class PreparedWeights: @unchecked Sendable {   // immutable after init
+    private let storage: [FloatBuffer]
+    let cells: [CellPointers]
+
+    init(_ weights: [CellWeights]) {
+        var storage: [FloatBuffer] = []
+        cells = weights.map { CellPointers($0, keeping: &storage) }
+        self.storage = storage
+    }
+}
+
+/// Pointers to one cell's weights: `weightIH (H, in)`, `weightHH (H, H)`, biases `(H8)`, and for
+/// small matrices the transposes `(in, H8)` / `(H, H8)` with `H8` = H rounded up to 8.
+struct CellPointers {
+    let weightIH: UnsafePointer<Float>, weightHH: UnsafePointer<Float>
+    let weightIHT: UnsafePointer<Float>?, weightHHT: UnsafePointer<Float>?
+    let biasIH: UnsafePointer<Float>?, biasHH: UnsafePointer<Float>?
+
+    /// Copies `cell`'s tensors into new buffers appended to `storage`, which must outlive the pointers.
+    init(_ cell: CellWeights, keeping storage: inout [FloatBuffer]) {
+        func keep(_ values: [Float]) -> UnsafePointer<Float> {
+            storage.append(FloatBuffer(copying: values))
+            return UnsafePointer(storage.last!.base)
+        }
+        func keepTransposed(_ weight: Tensor) -> UnsafePointer<Float>? {
+            guard isSmallProduct(weight: weight) else { return nil }
+            let (rows, cols) = (weight.shape[0], weight.shape[1]), padded = paddedTo8(rows)
+            var transposed = [Float](repeating: 0, count: cols * padded)
+            for r in 0..<rows { for c in 0..<cols { transposed[c * padded + r] = weight.data[r * cols + c] } }
+            return keep(transposed)
+        }
+        weightIH = keep(cell.weightIH.data)
+        weightHH = keep(cell.weightHH.data)
+        weightIHT = keepTransposed(cell.weightIH)
+        weightHHT = keepTransposed(cell.weightHH)
+        // biases padded with zeros to a multiple of 8, so the plain-loop product can load them eight at a time
+        func keepPadded(_ bias: Tensor) -> UnsafePointer<Float> { keep(bias.data + Array(repeating: 0, count: paddedTo8(bias.count) - bias.count)) }
+        biasIH = cell.biasIH.map(keepPadded)
+        biasHH = cell.biasHH.map(keepPadded)
+    }
+}
+
+/// `n` rounded up to a multiple of 8 (one SIMD8 register).
+@inline(__always) func paddedTo8(_ n: Int) -> Int { (n + 7) & ~7 }

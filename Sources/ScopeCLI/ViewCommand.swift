@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import ScopeUI
+
+/// `rnnscope view` (the default): the visualizer in the terminal.
+struct View: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Step through the RNN in the terminal: every layer and direction at the time cursor (the default command).")
+
+    @OptionGroup var options: ViewOptions
+
+    /// Seconds between play steps (about 5 a second).
+    static let playInterval = 0.2
+
+    func run() throws {
+        guard isatty(STDOUT_FILENO) == 1 else {
+            throw TerminalError("stdout is not a terminal; `rnnscope render --t K --width W --height H` prints a frame instead")
+        }
+        var model = try options.makeModel()
+        let environment = ProcessInfo.processInfo.environment
+        let terminal = try Terminal(requested: options.color.depth(isTerminal: true, environment: environment))
+        var shown: Buffer?
+        var lastTick = Date()
+        do {
+            while !model.quitRequested {
+                let (width, height) = terminal.size
+                let frame = renderFrame(model, width: width, height: height, depth: terminal.depth).quantised(to: terminal.depth)
+                terminal.draw(diff(shown, frame))
+                shown = frame
+                switch terminal.poll() {
+                case let .signal(number)?:
+                    terminal.close()
+                    throw ExitCode(128 + number)
+                case .resize?:
+                    terminal.clearScreen()
+                    shown = nil
+                case let .key(key)?:
+                    if let action = action(for: key) { model = update(model, action) }
+                    if model.playing, action(for: key) == .togglePlay { lastTick = Date() }
+                case let .click(x, y)?:
+                    if let action = action(forClickAt: x, y: y, model: model, width: width, height: height, depth: terminal.depth) {
+                        model = update(model, action)
+                    }
+                case nil: break
+                }
+                if model.playing, Date().timeIntervalSince(lastTick) >= View.playInterval {
+                    model = update(model, .tick)
+                    lastTick = Date()
+                }
+            }
+        } catch {
+            terminal.close()
+            throw error
+        }
+        terminal.close()
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import Recurrent
+import RecurrentIO
+import ScopeUI
+
+/// `--color`: whether frames carry colour.
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case never, always, auto
+
+    /// The colour depth for output that is (or is not) a terminal, from the environment:
+    /// `auto` follows `NO_COLOR`, `COLORTERM` and `TERM` on a terminal and is colourless elsewhere;
+    /// `always` ignores `NO_COLOR` and never goes below 256 colours for an unknown terminal.
+    func depth(isTerminal: Bool, environment: [String: String]) -> ColorDepth {
+        switch self {
+        case .never: return .none
+        case .auto: return isTerminal ? ColorDepth.detect(environment: environment) : .none
+        case .always:
+            let detected = ColorDepth.detectIgnoringNoColor(environment: environment)
+            return detected == .none ? .x256 : detected
+        }
+    }
+}
+
+/// What `view` and `render` share: the model flags, an input sequence, and colour.
+struct ViewOptions: ParsableArguments {
+    @OptionGroup var model: ModelOptions
+
+    @Option(help: "An input sequence (.npy or .csv); default: sin(linspace(0, π, 20)) per feature.")
+    var input: String?
+
+    @Option(help: "Colour: never, always or auto (auto honours NO_COLOR, COLORTERM and TERM).")
+    var color: ColorChoice = .auto
+
+    /// The screen model: the chosen network over the chosen (or the example) input.
+    func makeModel() throws -> ScopeUI.Model {
+        let rnn = try model.makeRNN(defaults: .seedExample)
+        let sequence = try input.map { try loadSequence(path: $0) } ?? ScopeUI.Model.exampleInput(for: rnn.config)
+        let source: ModelSource = model.weights.map { .loaded($0) } ?? .seeded
+        return try ScopeUI.Model(rnn: rnn, seed: model.seed, input: sequence, source: source)
+    }
+}

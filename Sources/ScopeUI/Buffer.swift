@@ -1,0 +1,142 @@
+/// The screen as data: a grid of cells that widgets draw into and the backend copies to the terminal.
+
+// MARK: Cells
+
+/// Text attributes of a cell.
+public struct Attributes: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    public static let bold = Attributes(rawValue: 1)
+    public static let dim = Attributes(rawValue: 2)
+    public static let reverse = Attributes(rawValue: 4)
+    public static let underline = Attributes(rawValue: 8)
+}
+
+/// How a run of text is drawn: foreground, background, attributes.
+public struct Style: Hashable, Sendable {
+    public var fg: Color
+    public var bg: Color
+    public var attrs: Attributes
+    public init(fg: Color = .default, bg: Color = .default, attrs: Attributes = []) {
+        self.fg = fg
+        self.bg = bg
+        self.attrs = attrs
+    }
+    public static let plain = Style()
+}
+
+/// One character cell: a single-column glyph and its style.
+public struct Cell: Hashable, Sendable {
+    public var glyph: Character
+    public var style: Style
+    public init(_ glyph: Character = " ", _ style: Style = .plain) {
+        self.glyph = glyph
+        self.style = style
+    }
+    public var fg: Color { style.fg }
+    public var bg: Color { style.bg }
+    public var attrs: Attributes { style.attrs }
+    public static let blank = Cell()
+}
+
+/// A rectangle of the screen: columns `x ..< x+width`, rows `y ..< y+height`.
+public struct Rect: Hashable, Sendable {
+    public var x, y, width, height: Int
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x
+        self.y = y
+        self.width = max(0, width)
+        self.height = max(0, height)
+    }
+    public var maxX: Int { x + width }
+    public var maxY: Int { y + height }
+    /// The rectangle shrunk by `by` cells on every side (a box's inside).
+    public func inset(_ by: Int) -> Rect { Rect(x: x + by, y: y + by, width: width - 2 * by, height: height - 2 * by) }
+    public func contains(x px: Int, y py: Int) -> Bool { px >= x && px < maxX && py >= y && py < maxY }
+}
+
+// MARK: Buffer
+
+/// `width × height` cells, row-major. Writes outside the buffer are dropped, so widgets need not clip.
+public struct Buffer: Equatable, Sendable {
+    public let width: Int
+    public let height: Int
+    public private(set) var cells: [Cell]
+
+    public init(width: Int, height: Int) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        cells = Array(repeating: .blank, count: self.width * self.height)
+    }
+
+    public var area: Rect { Rect(x: 0, y: 0, width: width, height: height) }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        get { cells[y * width + x] }
+        set {
+            guard x >= 0, x < width, y >= 0, y < height else { return }
+            cells[y * width + x] = newValue
+        }
+    }
+
+    /// Writes `text` from (x, y) in one style, cut at `maxX` (default: the right edge).
+    /// Returns the column after the last glyph written.
+    @discardableResult
+    public mutating func put(_ text: String, x: Int, y: Int, _ style: Style = .plain, maxX: Int? = nil) -> Int {
+        let limit = min(maxX ?? width, width)
+        var column = x
+        for glyph in text where column < limit {
+            self[column, y] = Cell(glyph, style)
+            column += 1
+        }
+        return column
+    }
+
+    /// Sets every cell of `rect` to `cell`.
+    public mutating func fill(_ rect: Rect, with cell: Cell = .blank) {
+        for y in rect.y..<rect.maxY { for x in rect.x..<rect.maxX { self[x, y] = cell } }
+    }
+
+    /// The glyphs of row `y` as a string (trailing spaces kept: the row is exactly `width` long).
+    public func text(row y: Int) -> String { String(cells[(y * width)..<((y + 1) * width)].map(\.glyph)) }
+
+    /// Every row as text, joined by newlines.
+    public var text: String { (0..<height).map { text(row: $0) }.joined(separator: "\n") }
+
+    /// The same cells with every colour quantised to `depth`.
+    public func quantised(to depth: ColorDepth) -> Buffer {
+        var copy = self
+        copy.cells = cells.map { Cell($0.glyph, Style(fg: $0.fg.quantised(to: depth), bg: $0.bg.quantised(to: depth), attrs: $0.attrs)) }
+        return copy
+    }
+}
+
+// MARK: Diff
+
+/// A horizontal run of changed cells: what the backend writes at (x, y).
+public struct CellRun: Equatable, Sendable {
+    public var x: Int
+    public var y: Int
+    public var cells: [Cell]
+}
+
+/// The runs of cells that differ between `old` and `new` — all of `new` when there is no `old` or
+/// its size differs. Writing these runs over `old` gives `new`.
+public func diff(_ old: Buffer?, _ new: Buffer) -> [CellRun] {
+    let comparable = old.map { $0.width == new.width && $0.height == new.height } ?? false
+    var runs: [CellRun] = []
+    for y in 0..<new.height {
+        var current: CellRun?
+        for x in 0..<new.width {
+            let cell = new[x, y]
+            if comparable, old![x, y] == cell {
+                if let run = current { runs.append(run); current = nil }
+            } else {
+                if current == nil { current = CellRun(x: x, y: y, cells: []) }
+                current!.cells.append(cell)
+            }
+        }
+        if let run = current { runs.append(run) }
+    }
+    return runs
+}

@@ -1,0 +1,122 @@
+/// The parts of the frame around the panes: header, input strip, legend, key hints.
+
+/// Where the input strip puts each t: columns from `x0`, `cellWidth` per t, the window
+/// `first ..< first + visible` (centred on the cursor when the sequence is longer than the row).
+struct StripGeometry {
+    let x0, cellWidth, first, visible: Int
+
+    init(_ model: Model, rect: Rect, glyphs: Bool) {
+        let seqLen = model.trace.seqLen, room = rect.width - FrameLayout.labelWidth - 14
+        x0 = rect.x + FrameLayout.labelWidth
+        cellWidth = max(glyphs ? 2 : 1, min(glyphs ? 3 : 4, room / seqLen))
+        visible = min(seqLen, room / cellWidth)
+        first = min(max(0, model.cursor - visible / 2), seqLen - visible)
+    }
+
+    /// The t drawn at column `x`, if any.
+    func t(atColumn x: Int) -> Int? {
+        let k = x - x0
+        return k >= 0 && k < visible * cellWidth ? first + k / cellWidth : nil
+    }
+}
+
+extension Buffer {
+    // MARK: Header
+
+    /// Row 1: the badge, PyTorch's repr, where the weights come from.
+    /// Row 2: the nonlinearity, `t=<k>  T=<len>`, the batch element, the mode, play state, status.
+    mutating func drawHeader(_ model: Model, rect: Rect) {
+        var x = put(" rnnscope ", x: rect.x, y: rect.y, Theme.badge)
+        x = put("  " + model.config.pytorchRepr, x: x, y: rect.y, Theme.title)
+        let origin: String
+        switch model.source {
+        case .seeded: origin = "seed \(model.seed)"
+        case let .loaded(path): origin = "weights \(path)"
+        }
+        if x + origin.count + 3 <= rect.maxX { put(origin, x: rect.maxX - origin.count - 1, y: rect.y, Theme.dim) }
+
+        let y = rect.y + 1
+        x = put(" " + model.config.nonlinearity.rawValue, x: rect.x, y: y, Theme.key)
+        x = put("   t=\(model.cursor)", x: x, y: y, Theme.cursor)
+        x = put("  T=\(model.trace.seqLen)", x: x, y: y, Theme.value)
+        x = put("   batch \(model.batchIndex)/\(model.trace.batch)", x: x, y: y, Theme.value)
+        x = put("   mode \(model.mode.rawValue)", x: x, y: y, Theme.value)
+        if model.playing { x = put("   ▶ playing", x: x, y: y, Theme.cursor) }
+        if let status = model.status { put("   " + status, x: x, y: y, Theme.status) }
+    }
+
+    // MARK: Input strip
+
+    /// The whole input sequence of the selected batch element as a heatmap, one column block per t
+    /// (features packed two per row), the cursor's column marked with `▲` on the row below.
+    mutating func drawInputStrip(_ model: Model, rect: Rect, glyphs: Bool) {
+        let trace = model.trace, features = model.config.inputSize
+        let rows = FrameLayout.stripRows(features: features, glyphs: glyphs)
+        let shown = min(features, glyphs ? rows : rows * 2)
+        put("input", x: rect.x + 1, y: rect.y + (rows - 1) / 2, Theme.label)
+        let strip = StripGeometry(model, rect: rect, glyphs: glyphs)
+        let (x0, cellWidth, first, visible) = (strip.x0, strip.cellWidth, strip.first, strip.visible)
+        let scale = model.dataScale
+        for t in first..<(first + visible) {
+            let x = trace.x(layer: 0, t: t, n: model.batchIndex)
+            let column = x0 + (t - first) * cellWidth
+            // One column of features per t: packed two per row with ▀, or a sign and shade per row.
+            let shape = HeatmapShape(count: shown, width: glyphs ? 2 : 1, glyphs: glyphs)
+            for k in 0..<(glyphs ? 1 : cellWidth) {
+                drawHeatmap(x.prefix(shown).map { $0 }, scale: scale, shape: shape, glyphs: glyphs, x: column + k, y: rect.y)
+            }
+        }
+        // The marker row: first and last t shown, and the cursor.
+        let markY = rect.y + rows
+        put("\(first)", x: x0, y: markY, Theme.dim)
+        let last = "\(first + visible - 1)"
+        put(last, x: x0 + visible * cellWidth - last.count, y: markY, Theme.dim)
+        let cursorX = x0 + (model.cursor - first) * cellWidth
+        put(String(repeating: "▲", count: cellWidth), x: cursorX, y: markY, Theme.cursor)
+        let readout = features == 1 ? "x=" + formatValue(trace.x(layer: 0, t: model.cursor, n: model.batchIndex)[0])
+                                    : "\(features) features" + (shown < features ? ", \(shown) shown" : "")
+        put(readout, x: x0 + visible * cellWidth + 2, y: rect.y, Theme.value)
+    }
+
+    // MARK: Legend and hints
+
+    /// The colour scale with its numbers, and the marks for special values.
+    mutating func drawLegend(_ model: Model, rect: Rect, glyphs: Bool) {
+        let scale = model.stateScale
+        let isRelu = scale.marksZero
+        var x = put(" \(model.config.nonlinearity.rawValue) scale ", x: rect.x, y: rect.y, Theme.label)
+        let low: Float = isRelu ? 0 : -scale.limit
+        x = put(isRelu ? "0 " : "-\(scale.limitText) ", x: x, y: rect.y, Theme.value)
+        let steps = glyphs ? (isRelu ? 5 : 9) : (isRelu ? 8 : 17)
+        for i in 0..<steps {
+            let value = low + (scale.limit - low) * Float(i) / Float(steps - 1)
+            if glyphs {
+                let (sign, shade) = scale.glyphs(value)
+                x = put(String([sign, shade]), x: x, y: rect.y, Style(fg: scale.color(value)))
+            } else {
+                self[x, rect.y] = Cell(" ", Style(bg: scale.color(value)))
+                x += 1
+            }
+        }
+        x = put(" +\(scale.limitText)", x: x, y: rect.y, Theme.value)
+        if model.dataScale != scale { x = put("  data ±\(model.dataScale.limitText)", x: x, y: rect.y, Theme.value) }
+        var marks = ["? NaN", "∞ ±inf"]
+        if isRelu || glyphs { marks.insert("· exact 0", at: 0) }
+        put("   " + marks.joined(separator: "  "), x: x, y: rect.y, Theme.dim)
+    }
+
+    /// Key hints on one line, cut to fit (help and quit always shown).
+    mutating func drawHints(rect: Rect) {
+        let tail = keyHints.suffix(2), head = keyHints.dropLast(2)
+        func width(_ hints: some Sequence<(keys: String, does: String)>) -> Int {
+            hints.reduce(0) { $0 + $1.keys.count + $1.does.count + 3 }
+        }
+        var shown = Array(head)
+        while !shown.isEmpty, width(shown) + width(tail) + 1 > rect.width { shown.removeLast() }
+        var x = rect.x + 1
+        for hint in shown + tail {
+            x = put(hint.keys, x: x, y: rect.y, Theme.key)
+            x = put(" " + hint.does + "  ", x: x, y: rect.y, Theme.dim)
+        }
+    }
+}

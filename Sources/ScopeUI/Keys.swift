@@ -1,0 +1,61 @@
+/// Keys as the backend reports them, the one switch from keys to actions, and the key list that
+/// the help screen, the hint line and the docs show.
+
+/// A key press, independent of the terminal library.
+public enum Key: Hashable, Sendable {
+    case char(Character)
+    case left, right, up, down, home, end, tab, backTab, escape
+}
+
+/// The action for `key`, or nil for a key that does nothing.
+public func action(for key: Key) -> Action? {
+    switch key {
+    case .left, .char("h"): return .step(-1)
+    case .right, .char("l"): return .step(1)
+    case .home, .char("g"): return .jumpToStart
+    case .end, .char("G"): return .jumpToEnd
+    case .up, .char("k"): return .selectLayer(1)
+    case .down, .char("j"): return .selectLayer(-1)
+    case .tab, .backTab: return .switchDirection
+    case .char("<"), .char(","): return .selectUnit(-1)
+    case .char(">"), .char("."): return .selectUnit(1)
+    case .char("["): return .selectBatch(-1)
+    case .char("]"): return .selectBatch(1)
+    case .char(" "): return .togglePlay
+    case .char("b"): return .toggleBidirectional
+    case .char("+"), .char("="): return .addLayer
+    case .char("-"), .char("_"): return .removeLayer
+    case .char("n"): return .toggleNonlinearity
+    case .char("B"): return .toggleBias
+    case .char("r"): return .reseed
+    case .char("?"): return .toggleHelp
+    case .escape: return .escape
+    case .char("q"), .char("Q"): return .quit
+    default: return nil
+    }
+}
+
+/// Every key with what it does, in the order help lists them.
+public let keyHelp: [(keys: String, does: String)] = [
+    ("← → / h l", "step the time cursor t"),
+    ("Home End / g G", "jump to t=0 / t=T-1"),
+    ("↑ ↓ / k j", "select the layer above / below"),
+    ("Tab", "switch direction (forward / reverse)"),
+    ("< > / , .", "select the hidden unit whose values are printed"),
+    ("[ ]", "previous / next batch element"),
+    ("space", "play / pause (about 5 steps a second)"),
+    ("b", "toggle bidirectional"),
+    ("+ / -", "add / remove a layer"),
+    ("n", "switch tanh / relu"),
+    ("B", "toggle bias"),
+    ("r", "reseed the weights"),
+    ("?", "this help"),
+    ("Esc", "close help, stop playing"),
+    ("q", "quit"),
+]
+
+/// The hint line's pieces, most important first (cut from the end when the line is short).
+public let keyHints: [(keys: String, does: String)] = [
+    ("←→", "step"), ("↑↓", "layer"), ("tab", "dir"), ("space", "play"), ("b", "bidir"), ("+-", "layers"),
+    ("n", "tanh/relu"), ("B", "bias"), ("r", "seed"), ("<>", "unit"), ("[]", "batch"), ("?", "help"), ("q", "quit"),
+]

@@ -1,0 +1,82 @@
+/// Where everything goes on a screen of a given size: header, input strip, one pane per
+/// (layer, direction) with layer 0 at the bottom, the room left for the debugging views, the
+/// legend and the key hints.
+
+public struct FrameLayout: Equatable {
+    /// The smallest screen the visualizer draws on.
+    public static let minWidth = 80, minHeight = 24
+    /// Columns of a pane's row labels (`h_t-1 `) and of its selected-unit readout (` +0.412`).
+    static let labelWidth = 8, readoutWidth = 8
+
+    public let header: Rect
+    public let strip: Rect
+    /// One rectangle per visible (layer, direction), top row first.
+    public let panes: [(layer: Int, direction: Int, rect: Rect)]
+    /// The layers that have panes (all of them unless the screen is too short).
+    public let visibleLayers: ClosedRange<Int>
+    /// Whether panes also show the two pre-activation parts `W_ih·x_t+b_ih` and `W_hh·h+b_hh`.
+    public let showsParts: Bool
+    /// Text rows each one-line heatmap is drawn over (taller bars on tall screens).
+    public let lineHeight: Int
+    /// Room under the panes, kept for the debugging views (execution order, h_n map, …).
+    public let panel: Rect
+    public let legend: Rect
+    public let hints: Rect
+
+    public static func == (a: FrameLayout, b: FrameLayout) -> Bool {
+        a.header == b.header && a.strip == b.strip && a.panel == b.panel && a.visibleLayers == b.visibleLayers
+            && a.panes.map(\.rect) == b.panes.map(\.rect) && a.showsParts == b.showsParts && a.lineHeight == b.lineHeight
+    }
+
+    /// The layout of `model` on a `width × height` screen (at least 80×24); `glyphs` as for heatmaps.
+    public init(model: Model, width: Int, height: Int, glyphs: Bool) {
+        let config = model.config
+        header = Rect(x: 0, y: 0, width: width, height: 2)
+        strip = Rect(x: 0, y: 2, width: width, height: FrameLayout.stripRows(features: config.inputSize, glyphs: glyphs) + 1)
+        legend = Rect(x: 0, y: height - 2, width: width, height: 1)
+        hints = Rect(x: 0, y: height - 1, width: width, height: 1)
+        let top = strip.maxY, room = legend.y - top
+        let dirs = config.numDirections, paneWidth = width / dirs
+        let heatmapWidth = FrameLayout.heatmapWidth(paneWidth: paneWidth)
+
+        func paneHeight(parts: Bool, lineHeight: Int) -> Int {
+            (0..<config.numLayers).map { layer in
+                let counts = [config.layerInputSize(layer)] + Array(repeating: config.hiddenSize, count: parts ? 4 : 2)
+                return 2 + counts.map {
+                    HeatmapShape(count: $0, width: heatmapWidth, glyphs: glyphs,
+                                 maxCellWidth: FrameLayout.maxCellWidth(lineHeight), lineHeight: lineHeight).textRows
+                }.reduce(0, +)
+            }.max()!
+        }
+        let choices = [(true, 3), (true, 2), (true, 1), (false, 1)]
+        let fitting = choices.first { config.numLayers * paneHeight(parts: $0.0, lineHeight: $0.1) <= room }
+        let (parts, lineHeight) = fitting ?? (false, 1)
+        showsParts = parts
+        self.lineHeight = lineHeight
+        let height1 = paneHeight(parts: parts, lineHeight: lineHeight)
+        let count = min(config.numLayers, max(1, room / height1))
+        let low = min(max(0, model.selectedLayer - count + 1), config.numLayers - count)
+        visibleLayers = low...(low + count - 1)
+        var panes: [(layer: Int, direction: Int, rect: Rect)] = []
+        for (row, layer) in visibleLayers.reversed().enumerated() {
+            for direction in 0..<dirs {
+                let x = direction * paneWidth
+                panes.append((layer, direction, Rect(x: x, y: top + row * height1,
+                                                     width: direction == dirs - 1 ? width - x : paneWidth, height: height1)))
+            }
+        }
+        self.panes = panes
+        let panesEnd = top + count * height1
+        panel = Rect(x: 0, y: panesEnd, width: width, height: legend.y - panesEnd)
+    }
+
+    /// Text rows of the input strip's heatmap: features packed two per row (three rows at most),
+    /// or one per row with glyphs.
+    static func stripRows(features: Int, glyphs: Bool) -> Int { min(3, glyphs ? features : (features + 1) / 2) }
+
+    /// Columns a pane's heatmaps get: the pane less its border, labels and readout.
+    static func heatmapWidth(paneWidth: Int) -> Int { paneWidth - 2 - labelWidth - readoutWidth }
+
+    /// The widest cell per value for bars `lineHeight` rows tall (keeps cells roughly square).
+    static func maxCellWidth(_ lineHeight: Int) -> Int { 2 + 2 * lineHeight }
+}

@@ -1,0 +1,162 @@
+import Recurrent
+
+/// Everything the screen shows, as one value: the network, its input, the trace of the run, and
+/// what the user has selected. `update` changes it; `renderFrame` draws it.
+
+// MARK: Modes
+
+/// Which view fills the screen. Only the time view exists now; the debugging views (execution
+/// order, output/h_n map, timeline, unit inspector) join this enum.
+public enum ViewMode: String, Sendable {
+    case time
+}
+
+/// Where the weights came from. A loaded model's topology is fixed by its file.
+public enum ModelSource: Equatable, Sendable {
+    /// Initialised like PyTorch from a seed; every topology key works.
+    case seeded
+    /// Loaded from a state dict at this path; keys that would change its shape are off.
+    case loaded(String)
+}
+
+// MARK: Model
+
+public struct Model {
+    public private(set) var rnn: RNN
+    public private(set) var seed: UInt64
+    public let source: ModelSource
+    /// The input as given to the RNN, in its own layout (`(N, T, D)` when batch_first,
+    /// `(T, N, D)` otherwise, or unbatched `(T, D)`).
+    public let input: Tensor
+    /// The complete run of `rnn` over `input` (every layer, direction and t).
+    public private(set) var trace: Trace {
+        didSet { peaks = ScalePeaks(trace: trace, input: input) }
+    }
+    /// The largest magnitudes the colour scales need, found once per trace rather than per frame.
+    private var peaks: ScalePeaks
+
+    /// The time cursor t, 0-based as PyTorch indexes: `0 ..< trace.seqLen`.
+    public var cursor = 0
+    /// The batch element on screen: `0 ..< trace.batch`.
+    public var batchIndex = 0
+    /// The selected pane: layer (0 = bottom) and direction (0 forward, 1 reverse).
+    public var selectedLayer = 0
+    public var selectedDirection = 0
+    /// The hidden unit whose numbers the panes print: `0 ..< hidden_size`.
+    public var selectedUnit = 0
+    public var mode = ViewMode.time
+    public var showingHelp = false
+    public var playing = false
+    /// A one-line message for the user (why a key is off, what just changed); cleared by the next key.
+    public var status: String?
+    /// Set by `.quit`; the backend ends the loop.
+    public var quitRequested = false
+
+    /// A model over `input` (in `rnn`'s layout). Throws the engine's error when the input does not fit.
+    public init(rnn: RNN, seed: UInt64, input: Tensor, source: ModelSource = .seeded) throws {
+        self.rnn = rnn
+        self.seed = seed
+        self.input = input
+        self.source = source
+        trace = try rnn.trace(input)
+        peaks = ScalePeaks(trace: trace, input: input)
+    }
+
+    /// The visualizer's opening: `RNN(1, 10, num_layers=2, batch_first=True)`, tanh, seed 0, over
+    /// `sin(linspace(0, π, 20))` as `(1, 20, 1)`.
+    public static func seedExample() -> Model {
+        let config = try! RNNConfig(inputSize: 1, hiddenSize: 10, numLayers: 2, batchFirst: true)
+        return try! Model(rnn: RNN(config: config, seed: 0), seed: 0, input: exampleInput(for: config))
+    }
+
+    /// The default input for a configuration: T = 20 steps of `sin(linspace(0, π, 20))`, feature k
+    /// shifted by k·π/D; shaped `(1, 20, D)` when batch_first, else `(20, 1, D)`.
+    public static func exampleInput(for config: RNNConfig, length: Int = 20) -> Tensor {
+        let d = config.inputSize
+        var data: [Float] = []
+        for t in 0..<length {
+            let x = Double.pi * Double(t) / Double(max(1, length - 1))
+            for k in 0..<d { data.append(Float(sin(x + Double.pi * Double(k) / Double(d)))) }
+        }
+        return Tensor(shape: config.batchFirst ? [1, length, d] : [length, 1, d], data: data)
+    }
+
+    public var config: RNNConfig { rnn.config }
+    public var isTopologyLocked: Bool { source != .seeded }
+
+    /// Replaces the network (same input) and re-runs it; keeps the selection inside the new shape.
+    mutating func rebuild(config: RNNConfig, seed: UInt64) throws {
+        let newRNN = RNN(config: config, seed: seed)
+        trace = try newRNN.trace(input)
+        rnn = newRNN
+        self.seed = seed
+        clampSelection()
+    }
+
+    /// Changes only the nonlinearity, keeping the weights (a loaded model keeps its file's weights).
+    mutating func switchNonlinearity(to nonlinearity: Nonlinearity) throws {
+        let newRNN = rnn.withNonlinearity(nonlinearity)
+        trace = try newRNN.trace(input)
+        rnn = newRNN
+    }
+
+    mutating func clampSelection() {
+        cursor = min(max(0, cursor), trace.seqLen - 1)
+        batchIndex = min(max(0, batchIndex), max(0, trace.batch - 1))
+        selectedLayer = min(max(0, selectedLayer), config.numLayers - 1)
+        selectedDirection = min(max(0, selectedDirection), config.numDirections - 1)
+        selectedUnit = min(max(0, selectedUnit), config.hiddenSize - 1)
+    }
+
+    // MARK: Values on screen
+
+    /// The colour scale of hidden states: ±1 for tanh; 0…max|h| over the whole run for relu.
+    public var stateScale: ValueScale {
+        switch config.nonlinearity {
+        case .tanh: return ValueScale(limit: 1)
+        case .relu: return ValueScale(limit: peaks.state[min(batchIndex, peaks.state.count - 1)], marksZero: true)
+        }
+    }
+
+    /// The scale of the data (layer 0's x_t and the input strip): the state scale, widened to the
+    /// data's largest magnitude when the data goes beyond it.
+    public var dataScale: ValueScale {
+        let states = stateScale
+        return peaks.data > states.limit ? ValueScale(limit: peaks.data, marksZero: states.marksZero) : states
+    }
+
+    /// The scale for a layer's input: the data's for layer 0, the states' above.
+    public func inputScale(layer: Int) -> ValueScale { layer == 0 ? dataScale : stateScale }
+}
+
+/// max |h| over every layer, direction and t, per batch element, and max |x| over the whole input
+/// (non-finite values left out).
+struct ScalePeaks {
+    let state: [Float]
+    let data: Float
+
+    init(trace: Trace, input: Tensor) {
+        let config = trace.config
+        state = (0..<max(1, trace.batch)).map { n in
+            guard n < trace.batch else { return 0 }
+            var peak: Float = 0
+            for layer in 0..<config.numLayers {
+                for direction in 0..<config.numDirections {
+                    for t in 0..<trace.seqLen {
+                        for v in trace.h(layer: layer, direction: direction, t: t, n: n) where v.isFinite {
+                            peak = max(peak, abs(v))
+                        }
+                    }
+                }
+            }
+            return peak
+        }
+        data = input.data.lazy.filter(\.isFinite).map(abs).max() ?? 0
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,52 @@
+/// The whole frame: `renderFrame` draws a model into a fresh buffer. Pure — the same model, size
+/// and colour depth always give the same cells (colours in RGB; quantise with `Buffer.quantised`).
+
+/// The frame for `model` on a `width × height` screen whose colours go as deep as `depth`
+/// (which decides only whether heatmaps carry glyphs; colours stay RGB in the buffer).
+public func renderFrame(_ model: Model, width: Int, height: Int, depth: ColorDepth) -> Buffer {
+    var buffer = Buffer(width: width, height: height)
+    guard width >= FrameLayout.minWidth, height >= FrameLayout.minHeight else {
+        buffer.drawTooSmall()
+        return buffer
+    }
+    let glyphs = depth.needsGlyphs
+    let layout = FrameLayout(model: model, width: width, height: height, glyphs: glyphs)
+    buffer.drawHeader(model, rect: layout.header)
+    buffer.drawInputStrip(model, rect: layout.strip, glyphs: glyphs)
+    for pane in layout.panes {
+        buffer.drawPane(model, layer: pane.layer, direction: pane.direction, rect: pane.rect, layout: layout, glyphs: glyphs)
+    }
+    if layout.visibleLayers.count < model.config.numLayers {
+        let note = " layers \(layout.visibleLayers.lowerBound)–\(layout.visibleLayers.upperBound) of \(model.config.numLayers) shown · ↑/↓ scrolls "
+        buffer.put(note, x: width - note.count - 1, y: layout.legend.y - 1, Theme.status)
+    }
+    buffer.drawLegend(model, rect: layout.legend, glyphs: glyphs)
+    buffer.drawHints(rect: layout.hints)
+    if model.showingHelp { buffer.drawHelp() }
+    return buffer
+}
+
+extension Buffer {
+    /// The message for a screen under 80×24 (which still quits on q).
+    mutating func drawTooSmall() {
+        let lines = ["terminal too small: need \(FrameLayout.minWidth)×\(FrameLayout.minHeight), have \(width)×\(height)",
+                     "q quits"]
+        for (i, line) in lines.enumerated() {
+            put(line, x: max(0, (width - line.count) / 2), y: max(0, height / 2 - 1) + i, i == 0 ? Theme.status : Theme.dim)
+        }
+    }
+
+    /// The key list in a box over the middle of the screen.
+    mutating func drawHelp() {
+        let keysWidth = keyHelp.map(\.keys.count).max()!, doesWidth = keyHelp.map(\.does.count).max()!
+        let boxWidth = keysWidth + doesWidth + 8, boxHeight = keyHelp.count + 4
+        let box = Rect(x: (width - boxWidth) / 2, y: max(0, (height - boxHeight) / 2), width: boxWidth, height: boxHeight)
+        fill(box)
+        drawBox(box, title: "keys", note: "Esc or ? closes", style: Theme.selectedBorder, titleStyle: Theme.selectedBorder)
+        for (i, entry) in keyHelp.enumerated() {
+            let y = box.y + 2 + i
+            put(entry.keys.leftPadded(to: keysWidth), x: box.x + 3, y: y, Theme.key)
+            put(entry.does, x: box.x + 5 + keysWidth, y: y, Theme.value)
+        }
+    }
+}

@@ -1,2 +1,0 @@
-/// Everything on screen, pure: state, actions, update, layout, widgets, colour maps, Buffer.
-import Recurrent

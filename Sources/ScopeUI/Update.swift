@@ -1,0 +1,102 @@
+import Recurrent
+
+/// What can happen to the model: keys, the play timer, and the backend's own events.
+public enum Action: Equatable, Sendable {
+    /// Move the time cursor by this many steps (clamped to 0…T−1).
+    case step(Int)
+    case jumpToStart, jumpToEnd
+    /// Put the time cursor at t (a click on the input strip).
+    case moveCursor(to: Int)
+    /// Select a pane, and a unit when one is given (a click in a pane).
+    case selectPane(layer: Int, direction: Int, unit: Int?)
+    /// Select the layer above (+1) or below (−1).
+    case selectLayer(Int)
+    case switchDirection
+    /// Select the next (+1) or previous (−1) hidden unit.
+    case selectUnit(Int)
+    /// Select the next (+1) or previous (−1) batch element.
+    case selectBatch(Int)
+    case togglePlay
+    /// The play timer (about every 200 ms while playing): one step forward, stopping at the end.
+    case tick
+    case toggleBidirectional, addLayer, removeLayer, toggleNonlinearity, toggleBias, reseed
+    case toggleHelp
+    /// Esc: closes help first, otherwise stops playing.
+    case escape
+    case quit
+}
+
+/// The most layers the screen stacks (each needs a pane row).
+public let maxLayers = 8
+
+/// The model after `action`. Pure: no clock, no I/O; topology changes re-run the engine.
+public func update(_ model: Model, _ action: Action) -> Model {
+    var m = model
+    if action != .tick { m.status = nil }
+    if m.showingHelp {
+        switch action {
+        case .toggleHelp, .escape: m.showingHelp = false; return m
+        case .quit, .tick: break
+        default: m.showingHelp = false
+        }
+    }
+    switch action {
+    case let .step(delta): m.cursor += delta; m.playing = false
+    case .jumpToStart: m.cursor = 0; m.playing = false
+    case .jumpToEnd: m.cursor = m.trace.seqLen - 1; m.playing = false
+    case let .moveCursor(t): m.cursor = t; m.playing = false
+    case let .selectPane(layer, direction, unit):
+        (m.selectedLayer, m.selectedDirection) = (layer, direction)
+        if let unit { m.selectedUnit = unit }
+    case let .selectLayer(delta): m.selectedLayer += delta
+    case .switchDirection:
+        m.selectedDirection = (m.selectedDirection + 1) % m.config.numDirections
+        if m.config.numDirections == 1 { m.status = "one direction: b turns on bidirectional" }
+    case let .selectUnit(delta): m.selectedUnit = (m.selectedUnit + delta + m.config.hiddenSize) % m.config.hiddenSize
+    case let .selectBatch(delta):
+        m.batchIndex += delta
+        if m.trace.batch == 1 { m.status = "the input has one batch element" }
+    case .togglePlay:
+        m.playing.toggle()
+        if m.playing && m.cursor == m.trace.seqLen - 1 { m.cursor = 0 }
+    case .tick:
+        guard m.playing else { return m }
+        if m.cursor + 1 >= m.trace.seqLen { m.playing = false } else { m.cursor += 1 }
+    case .toggleBidirectional:
+        m = changingTopology(m, "bidirectional") { $0.bidirectional.toggle() }
+    case .addLayer:
+        if m.config.numLayers >= maxLayers { m.status = "at most \(maxLayers) layers fit on screen"; break }
+        m = changingTopology(m, "the number of layers") { $0.numLayers += 1 }
+        if m.status == nil { m.selectedLayer = m.config.numLayers - 1 }
+    case .removeLayer:
+        if m.config.numLayers == 1 { m.status = "nn.RNN needs at least one layer"; break }
+        m = changingTopology(m, "the number of layers") { $0.numLayers -= 1 }
+    case .toggleNonlinearity:
+        do { try m.switchNonlinearity(to: m.config.nonlinearity == .tanh ? .relu : .tanh) } catch { m.status = "\(error)" }
+    case .toggleBias:
+        m = changingTopology(m, "bias") { $0.bias.toggle() }
+    case .reseed:
+        m = changingTopology(m, "the weights", seedChange: 1) { _ in }
+        if m.status == nil { m.status = "seed \(m.seed)" }
+    case .toggleHelp: m.showingHelp.toggle()
+    case .escape: m.playing = false
+    case .quit: m.quitRequested = true
+    }
+    m.clampSelection()
+    return m
+}
+
+/// A seeded model with its config changed by `change` (and its seed moved by `seedChange`), or the
+/// model unchanged with a status saying why, for a loaded model or a config the engine refuses.
+private func changingTopology(_ model: Model, _ what: String, seedChange: UInt64 = 0,
+                              _ change: (inout RNNConfig) -> Void) -> Model {
+    var m = model
+    if case let .loaded(path) = m.source {
+        m.status = "\(what) is fixed by the loaded weights (\(path))"
+        return m
+    }
+    var config = m.config
+    change(&config)
+    do { try m.rebuild(config: config, seed: m.seed &+ seedChange) } catch { m.status = "\(error)" }
+    return m
+}

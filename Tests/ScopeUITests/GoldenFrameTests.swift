@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+@testable import ScopeUI
+
+/// Whole frames — text and 256-colour ANSI — compared with golden files under `Golden/`.
+/// A missing golden is written by the test (which then fails once): review it by eye and commit it.
+@Suite struct GoldenFrameTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+    /// The named frames: seed example at several cursors and topologies and sizes.
+    static let cases: [(name: String, actions: [Action], width: Int, height: Int, depth: ColorDepth)] = [
+        ("seed-t0-80x24", [], 80, 24, .x256),
+        ("seed-t5-80x24", [.step(5)], 80, 24, .x256),
+        ("seed-t19-bidirectional-80x24", [.jumpToEnd, .toggleBidirectional], 80, 24, .x256),
+        ("seed-t5-3layers-bidirectional-relu-200x60", [.step(5), .toggleBidirectional, .addLayer, .toggleNonlinearity], 200, 60, .x256),
+        ("seed-t5-nocolor-80x24", [.step(5)], 80, 24, .none),
+        ("seed-help-100x30", [.step(5), .toggleHelp], 100, 30, .x256),
+        ("too-small-60x20", [], 60, 20, .x256),
+    ]
+
+    @Test(arguments: cases.indices)
+    func frameMatchesGolden(index: Int) throws {
+        let c = GoldenFrameTests.cases[index]
+        let model = c.actions.reduce(Model.seedExample(), update)
+        let frame = renderFrame(model, width: c.width, height: c.height, depth: c.depth)
+        try compare(frame.text + "\n", file: c.name + ".txt")
+        if c.depth != .none { try compare(frame.ansi(depth: c.depth) + "\n", file: c.name + ".ansi") }
+    }
+
+    func compare(_ actual: String, file: String) throws {
+        let url = GoldenFrameTests.directory.appendingPathComponent(file)
+        guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
+            try FileManager.default.createDirectory(at: GoldenFrameTests.directory, withIntermediateDirectories: true)
+            try actual.write(to: url, atomically: true, encoding: .utf8)
+            Issue.record("wrote missing golden \(file): review it and run again")
+            return
+        }
+        #expect(actual == expected, "\(file) differs from its golden")
+    }
+}

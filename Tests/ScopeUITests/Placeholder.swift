@@ -1,3 +1,0 @@
-import Testing
-@testable import ScopeUI
-@Test func placeholder() { #expect(Bool(true)) }

@@ -1,0 +1,141 @@
+import Recurrent
+import Testing
+@testable import ScopeUI
+
+/// Targeted checks of rendered frames that do not depend on golden files: the header's facts, and
+/// heatmap cells whose colours are the colour map of the engine's own values.
+@Suite struct RenderTests {
+    let seed = Model.seedExample()
+
+    func at(_ t: Int, _ model: Model? = nil) -> Model { update(model ?? seed, .step(t)) }
+
+    /// The row of `label` inside `rect` (labels start one column inside the border).
+    func row(of label: String, in rect: Rect, _ frame: Buffer) -> Int? {
+        (rect.y..<rect.maxY).first { y in
+            let text = frame.text(row: y)
+            let start = text.index(text.startIndex, offsetBy: rect.x + 2)
+            return text[start...].hasPrefix(label + " ")
+        }
+    }
+
+    @Test func headerShowsReprNonlinearityCursorLengthBatchAndMode() {
+        let frame = renderFrame(at(5), width: 80, height: 24, depth: .trueColor)
+        #expect(frame.text(row: 0).contains("RNN(1, 10, num_layers=2, batch_first=True)"))
+        let second = frame.text(row: 1)
+        for piece in ["tanh", "t=5", "T=20", "batch 0/1", "mode time"] { #expect(second.contains(piece), "\(piece)") }
+    }
+
+    @Test(arguments: [(80, 24), (200, 60)])
+    func hiddenStateCellsHaveTheColourOfTheEnginesValues(width: Int, height: Int) throws {
+        let model = at(7, update(seed, .toggleBidirectional))
+        let frame = renderFrame(model, width: width, height: height, depth: .trueColor)
+        let layout = FrameLayout(model: model, width: width, height: height, glyphs: false)
+        #expect(layout.panes.count == 4)
+        for pane in layout.panes {
+            let y = try #require(row(of: "h_t", in: pane.rect, frame))
+            let values = model.trace.h(layer: pane.layer, direction: pane.direction, t: 7, n: 0)
+            let shape = HeatmapShape(count: values.count, width: FrameLayout.heatmapWidth(paneWidth: pane.rect.width),
+                                     glyphs: false, maxCellWidth: FrameLayout.maxCellWidth(layout.lineHeight),
+                                     lineHeight: layout.lineHeight)
+            for (j, value) in values.enumerated() {
+                let x = pane.rect.x + 1 + FrameLayout.labelWidth + j * shape.cellWidth
+                #expect(frame[x, y].bg == model.stateScale.color(value), "layer \(pane.layer) dir \(pane.direction) unit \(j)")
+            }
+        }
+    }
+
+    @Test func layerZeroIsAtTheBottomAndDirectionsSideBySide() {
+        let model = update(update(seed, .toggleBidirectional), .addLayer)
+        let layout = FrameLayout(model: model, width: 80, height: 24, glyphs: false)
+        let byCell = Dictionary(uniqueKeysWithValues: layout.panes.map { ("\($0.layer)\($0.direction)", $0.rect) })
+        #expect(byCell["00"]!.y > byCell["10"]!.y && byCell["10"]!.y > byCell["20"]!.y)
+        #expect(byCell["01"]!.x > byCell["00"]!.x && byCell["01"]!.y == byCell["00"]!.y)
+        let frame = renderFrame(model, width: 80, height: 24, depth: .trueColor)
+        #expect(frame.text(row: byCell["21"]!.y).contains("layer 2 · reverse"))
+    }
+
+    @Test func readoutPrintsTheSelectedUnitsValue() {
+        let model = update(update(at(5), .selectUnit(1)), .selectUnit(1))
+        let frame = renderFrame(model, width: 80, height: 24, depth: .trueColor)
+        let h = model.trace.h(layer: 0, direction: 0, t: 5, n: 0)[2]
+        #expect(frame.text.contains(formatValue(h)))
+        #expect(frame.text.contains("unit 2"))
+    }
+
+    @Test func theSelectedUnitIsMarkedInEveryRow() throws {
+        let model = update(update(at(5), .selectUnit(1)), .selectUnit(1))
+        let layout = FrameLayout(model: model, width: 80, height: 24, glyphs: false)
+        let colour = renderFrame(model, width: 80, height: 24, depth: .trueColor)
+        let plain = renderFrame(model, width: 80, height: 24, depth: .none)
+        let pane = try #require(layout.panes.first { $0.layer == 0 })
+        let y = try #require(row(of: "h_t", in: pane.rect, colour))
+        let x0 = pane.rect.x + 1 + FrameLayout.labelWidth
+        let cw = HeatmapShape(count: 10, width: FrameLayout.heatmapWidth(paneWidth: pane.rect.width), glyphs: false,
+                              maxCellWidth: FrameLayout.maxCellWidth(layout.lineHeight)).cellWidth
+        // Colour: every column of unit 2 gets the ▁ bar; unit 1 does not.
+        #expect((2 * cw..<3 * cw).allSatisfy { colour[x0 + $0, y].glyph == "▁" } && colour[x0 + cw, y].glyph == " ")
+        // Glyphs: 3 columns per unit, unit 2's sign and shade underlined.
+        #expect(plain[x0 + 6, y].attrs.contains(.underline) && !plain[x0 + 3, y].attrs.contains(.underline))
+    }
+
+    @Test func tooSmallSaysWhatItNeeds() {
+        let frame = renderFrame(seed, width: 60, height: 20, depth: .trueColor)
+        #expect(frame.text.contains("terminal too small: need 80×24, have 60×20"))
+        #expect(frame.text.contains("q quits"))
+    }
+
+    @Test func inputStripMarksTheCursorColumn() {
+        let frame = renderFrame(at(4), width: 80, height: 24, depth: .trueColor)
+        let marker = frame.text(row: 3)
+        let first = marker.firstIndex(of: "▲").map { marker.distance(from: marker.startIndex, to: $0) }
+        // The strip starts at the label column; with T=20 in 80 columns each t is 2 columns wide.
+        #expect(first == FrameLayout.labelWidth + 4 * 2)
+        let cell = frame[FrameLayout.labelWidth + 4 * 2, 2]
+        #expect(cell.bg == seed.dataScale.color(seed.trace.x(layer: 0, t: 4, n: 0)[0]))
+    }
+
+    @Test func withoutColourValuesReadThroughGlyphs() {
+        let frame = renderFrame(at(5), width: 80, height: 24, depth: .none).quantised(to: .none)
+        #expect(frame.cells.allSatisfy { $0.fg == .default && $0.bg == .default })
+        let h = seed.trace.h(layer: 0, direction: 0, t: 5, n: 0)
+        let (sign, shade) = ValueScale(limit: 1).glyphs(h[0])
+        #expect(frame.text.contains("h_t    \(sign)\(shade)"))
+    }
+
+    @Test func specialValuesGetTheirOwnMarks() throws {
+        let scale = ValueScale(limit: 1, marksZero: true)
+        #expect(scale.glyphs(.nan) == (" ", "?") && scale.mark(.nan) == "?")
+        #expect(scale.glyphs(.infinity) == ("+", "∞") && scale.glyphs(-.infinity) == ("-", "∞"))
+        #expect(scale.mark(0) == "·" && ValueScale(limit: 1).mark(0) == nil)
+        #expect(scale.color(.nan) == ValueScale.nanColor && scale.color(-.infinity) == ValueScale.minusInfColor)
+        #expect(formatValue(.nan) == "nan" && formatValue(-.infinity) == "-inf")
+        // A NaN in the data flows through the network: every depth still renders, with marks.
+        let config = try RNNConfig(inputSize: 1, hiddenSize: 4, batchFirst: true)
+        var data = Model.exampleInput(for: config).data
+        data[3] = .nan
+        data[4] = .infinity
+        let model = update(try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: Tensor(shape: [1, 20, 1], data: data)), .step(3))
+        for depth in ColorDepth.allCases {
+            let frame = renderFrame(model, width: 80, height: 24, depth: depth)
+            #expect(frame.text.contains("nan"))
+        }
+        #expect(renderFrame(model, width: 80, height: 24, depth: .none).text.contains("?"))
+    }
+
+    @Test func reluScaleRunsFromZeroToTheLargestState() {
+        let relu = update(seed, .toggleNonlinearity)
+        let scale = relu.stateScale
+        #expect(scale.marksZero)
+        let peak = (0..<20).flatMap { relu.trace.h(layer: 1, direction: 0, t: $0, n: 0) }.max()!
+        #expect(scale.limit >= peak)
+        #expect(renderFrame(relu, width: 80, height: 24, depth: .trueColor).text(row: 22).contains("relu scale 0"))
+    }
+
+    @Test func tooManyLayersShowAWindowAroundTheSelection() {
+        var model = seed
+        for _ in 0..<6 { model = update(model, .addLayer) }
+        let layout = FrameLayout(model: model, width: 80, height: 24, glyphs: false)
+        #expect(layout.visibleLayers.count < 8 && layout.visibleLayers.contains(model.selectedLayer))
+        #expect(renderFrame(model, width: 80, height: 24, depth: .trueColor).text.contains("of 8 shown"))
+    }
+}

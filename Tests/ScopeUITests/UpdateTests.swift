@@ -1,0 +1,131 @@
+import Foundation
+import Recurrent
+import Testing
+@testable import ScopeUI
+
+/// Keys → actions → state: the visualizer's behaviour without a screen.
+@Suite struct UpdateTests {
+    let start = Model.seedExample()
+
+    /// Applies the actions for `keys` in order.
+    func pressing(_ keys: [Key], from model: Model? = nil) -> Model {
+        keys.reduce(model ?? start) { m, key in action(for: key).map { update(m, $0) } ?? m }
+    }
+
+    @Test func keyMapCoversTheIssueKeys() {
+        #expect(action(for: .right) == .step(1))
+        #expect(action(for: .char("h")) == .step(-1))
+        #expect(action(for: .char("G")) == .jumpToEnd)
+        #expect(action(for: .home) == .jumpToStart)
+        #expect(action(for: .up) == .selectLayer(1))
+        #expect(action(for: .char("j")) == .selectLayer(-1))
+        #expect(action(for: .tab) == .switchDirection)
+        #expect(action(for: .char("]")) == .selectBatch(1))
+        #expect(action(for: .char(" ")) == .togglePlay)
+        #expect(action(for: .char("b")) == .toggleBidirectional)
+        #expect(action(for: .char("+")) == .addLayer)
+        #expect(action(for: .char("-")) == .removeLayer)
+        #expect(action(for: .char("n")) == .toggleNonlinearity)
+        #expect(action(for: .char("B")) == .toggleBias)
+        #expect(action(for: .char("r")) == .reseed)
+        #expect(action(for: .char("?")) == .toggleHelp)
+        #expect(action(for: .escape) == .escape)
+        #expect(action(for: .char("q")) == .quit)
+        #expect(action(for: .char("z")) == nil)
+    }
+
+    @Test func seedExampleOpensAtTheStart() {
+        #expect(start.config.pytorchRepr == "RNN(1, 10, num_layers=2, batch_first=True)")
+        #expect(start.config.nonlinearity == .tanh)
+        #expect(start.trace.seqLen == 20 && start.trace.batch == 1)
+        #expect(start.cursor == 0 && start.mode == .time && !start.showingHelp)
+        #expect(start.input.shape == [1, 20, 1])
+        #expect(abs(start.input.data[10] - Float(sin(Double.pi * 10 / 19))) < 1e-6)
+    }
+
+    @Test func steppingClampsToTheSequence() {
+        #expect(pressing([.right, .right, .char("l")]).cursor == 3)
+        #expect(pressing([.left]).cursor == 0)
+        #expect(pressing([.end]).cursor == 19)
+        #expect(pressing([.end, .right]).cursor == 19)
+        #expect(pressing([.end, .char("g")]).cursor == 0)
+    }
+
+    @Test func layerSelectionStaysInsideTheStack() {
+        #expect(pressing([.up]).selectedLayer == 1)
+        #expect(pressing([.up, .up, .up]).selectedLayer == 1)
+        #expect(pressing([.up, .down, .down]).selectedLayer == 0)
+    }
+
+    @Test func bidirectionalKeepsTheForwardStates() {
+        let bi = pressing([.right, .char("b")])
+        #expect(bi.config.bidirectional && bi.config.numDirections == 2)
+        #expect(bi.trace.h(layer: 0, direction: 0, t: 1, n: 0) == start.trace.h(layer: 0, direction: 0, t: 1, n: 0))
+        #expect(bi.cursor == 1)
+        let tabbed = pressing([.tab], from: bi)
+        #expect(tabbed.selectedDirection == 1)
+        let back = pressing([.char("b")], from: tabbed)
+        #expect(!back.config.bidirectional && back.selectedDirection == 0)
+    }
+
+    @Test func layersAreAddedAndRemovedWithinLimits() {
+        let three = pressing([.char("+")])
+        #expect(three.config.numLayers == 3 && three.selectedLayer == 2)
+        #expect(three.trace.h(layer: 1, direction: 0, t: 7, n: 0) == start.trace.h(layer: 1, direction: 0, t: 7, n: 0))
+        let one = pressing([.char("-"), .char("-")])
+        #expect(one.config.numLayers == 1)
+        #expect(one.status == "nn.RNN needs at least one layer")
+        let many = pressing(Array(repeating: .char("+"), count: 12))
+        #expect(many.config.numLayers == maxLayers && many.status != nil)
+    }
+
+    @Test func nonlinearityBiasAndSeedRebuild() {
+        let relu = pressing([.char("n")])
+        #expect(relu.config.nonlinearity == .relu)
+        #expect(relu.trace.h(layer: 0, direction: 0, t: 3, n: 0).allSatisfy { $0 >= 0 })
+        #expect(relu.rnn.cells[0].weightHH == start.rnn.cells[0].weightHH)
+        let noBias = pressing([.char("B")])
+        #expect(!noBias.config.bias && noBias.rnn.cells[0].biasIH == nil)
+        let reseeded = pressing([.char("r")])
+        #expect(reseeded.seed == 1 && reseeded.rnn.cells[0].weightHH != start.rnn.cells[0].weightHH)
+    }
+
+    @Test func aLoadedModelSaysWhyTopologyKeysAreOff() throws {
+        let loaded = try Model(rnn: start.rnn, seed: 0, input: start.input, source: .loaded("sine.safetensors"))
+        for key in [Key.char("b"), .char("+"), .char("-"), .char("B"), .char("r")] {
+            let after = pressing([key], from: loaded)
+            #expect(after.config == loaded.config)
+            #expect(after.status?.contains("fixed by the loaded weights (sine.safetensors)") == true)
+        }
+        #expect(pressing([.char("n")], from: loaded).config.nonlinearity == .relu)
+    }
+
+    @Test func helpClosesOnEscapeFirstAndQuitStillQuits() {
+        let help = pressing([.char("?")])
+        #expect(help.showingHelp)
+        let closed = pressing([.escape], from: help)
+        #expect(!closed.showingHelp && !closed.quitRequested)
+        #expect(pressing([.char("q")], from: help).quitRequested)
+    }
+
+    @Test func playTicksUntilTheEnd() {
+        var m = pressing([.char(" ")])
+        #expect(m.playing)
+        for _ in 0..<25 { m = update(m, .tick) }
+        #expect(m.cursor == 19 && !m.playing)
+        #expect(update(start, .tick).cursor == 0)
+    }
+
+    @Test func batchAndDirectionKeysExplainAOneElementOneDirectionModel() {
+        #expect(pressing([.char("]")]).batchIndex == 0)
+        #expect(pressing([.char("]")]).status == "the input has one batch element")
+        #expect(pressing([.tab]).status?.contains("bidirectional") == true)
+    }
+
+    @Test func batchElementsAreSelectable() throws {
+        let config = try RNNConfig(inputSize: 1, hiddenSize: 4, batchFirst: true)
+        let input = Tensor(shape: [3, 5, 1], data: (0..<15).map { Float($0) / 15 })
+        let m = try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: input)
+        #expect(pressing([.char("]"), .char("]"), .char("]")], from: m).batchIndex == 2)
+    }
+}

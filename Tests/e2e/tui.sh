@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# End-to-end: the real binary in a private tmux. Opens on the seed example, takes → b + n ? q, and
+# checks the screen after each key, the exit status (0, 130 on Ctrl-C, 143 on SIGTERM) and that the
+# terminal was restored; also the too-small screen and the not-a-terminal message.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+bin=.build/debug/rnnscope
+[ -x "$bin" ] || { echo "tui.sh: $bin is missing (swift build first)"; exit 1; }
+sock="rnnscope-e2e-$$"
+T() { tmux -L "$sock" -f /dev/null "$@"; }
+failures=0
+fail() { echo "tui.sh FAIL: $*"; echo "--- screen ---"; T capture-pane -p -t e2e 2>/dev/null; echo "--------------"; failures=$((failures + 1)); }
+
+# The pane runs a wrapper that records the exit status in a file: tmux 3.3a here sometimes leaves the
+# exited program unreaped, so #{pane_dead_status} stays empty. The wrapper ignores SIGINT itself
+# (Ctrl-C reaches the whole foreground group); rnnscope installs its own handler regardless.
+tmp=$(mktemp -d); trap 'T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+cat >"$tmp/run.sh" <<WRAP
+trap '' INT
+env TERM=tmux-256color LANG=C.UTF-8 "$PWD/$bin" "\$@"
+echo \$? >"$tmp/status"
+WRAP
+
+# Starts the binary with arguments "$@" in a fresh pane of COLS×ROWS (globals).
+start() {
+  T kill-server 2>/dev/null
+  rm -f "$tmp/status"
+  T new-session -d -s e2e -x "$COLS" -y "$ROWS" || { echo "tui.sh: tmux failed"; exit 1; }
+  T set-option -t e2e remain-on-exit on >/dev/null
+  T respawn-pane -k -t e2e "sh $tmp/run.sh $*"
+}
+# The pid of rnnscope (the wrapper's child).
+program_pid() { pgrep -P "$(T display -p -t e2e '#{pane_pid}')"; }
+# Waits (5 s at most) until the screen contains the fixed string $1.
+wait_for() {
+  timeout 5 bash -c "until tmux -L '$sock' -f /dev/null capture-pane -p -t e2e | grep -qF -- \"\$0\"; do sleep 0.05; done" "$1" \
+    || { fail "screen never showed '$1' ($2)"; return 1; }
+}
+# Waits until the program has exited and checks its status ($1) and that the terminal was restored.
+expect_exit() {
+  timeout 5 bash -c "until [ -s '$tmp/status' ]; do sleep 0.05; done" || { fail "did not exit ($2)"; return; }
+  local status alt
+  status=$(cat "$tmp/status")
+  alt=$(T display -p -t e2e '#{alternate_on}')
+  [ "$status" = "$1" ] || fail "exit status $status, expected $1 ($2)"
+  [ "$alt" = 0 ] || fail "terminal left in the alternate screen ($2)"
+}
+key() { T send-keys -t e2e "$@"; }
+
+# The main walk: → b + n ? q at 100×30.
+COLS=100 ROWS=30
+start
+wait_for "RNN(1, 10, num_layers=2, batch_first=True)" "first frame" && wait_for "t=0" "first frame"
+key Right;  wait_for "t=1" "after →"
+key b;      wait_for "bidirectional=True)" "after b" && wait_for "layer 0 · reverse" "after b"
+key +;      wait_for "num_layers=3" "after +" && wait_for "layer 2 · forward" "after +"
+key n;      wait_for "relu scale 0" "after n"
+key '?';    wait_for "Esc or ? closes" "after ?"
+key q;      expect_exit 0 "q"
+
+# Resize redraws (down to the too-small message and back); space plays on its own.
+start; wait_for "t=0" "first frame"
+T resize-window -t e2e -x 70 -y 20; wait_for "have 70×20" "after shrinking"
+T resize-window -t e2e -x 120 -y 40; wait_for "layer 1 · forward" "after growing"
+key Space;  wait_for "▶ playing" "after space" && wait_for "t=3" "while playing"
+key q;      expect_exit 0 "q after playing"
+
+# Ctrl-C and SIGTERM restore the terminal and exit 130 / 143.
+start; wait_for "t=0" "first frame"; key C-c; expect_exit 130 "Ctrl-C"
+start; wait_for "t=0" "first frame"; kill -TERM "$(program_pid)"; expect_exit 143 "SIGTERM"
+
+# Under 80×24: the message, and q still quits.
+COLS=60 ROWS=20
+start; wait_for "terminal too small: need 80×24, have 60×20" "too small"; key q; expect_exit 0 "q on too small"
+
+# Not a terminal: say so and point at render.
+out=$($bin 2>&1 >/dev/null </dev/null); status=$?
+[ "$status" = 1 ] || fail "not a terminal: exit status $status, expected 1"
+echo "$out" | grep -q "not a terminal.*render" || fail "not-a-terminal message does not point at render: $out"
+
+if [ "$failures" -gt 0 ]; then echo "tui.sh: $failures failure(s)"; exit 1; fi
+echo "tui.sh: ok"

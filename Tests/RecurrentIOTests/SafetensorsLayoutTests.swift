@@ -28,3 +28,29 @@ struct SafetensorsLayoutTests {
         #expect(file.metadata == ["a": "2", "z": "1"])
     }
 }
+
+/// Every 16-bit pattern widened as the standard library's `Float16` and bfloat16's definition do.
+struct HalfPrecisionTests {
+    /// A safetensors file holding all 65536 patterns of a 2-byte dtype, in order.
+    func everyPattern(_ dtype: String) throws -> [Float] {
+        let header = Array(#"{"x":{"dtype":"\#(dtype)","shape":[65536],"data_offsets":[0,131072]}}"#.utf8)
+        var bytes = withUnsafeBytes(of: UInt64(header.count).littleEndian, Array.init) + header
+        for pattern in 0...UInt16.max { bytes += [UInt8(pattern & 0xFF), UInt8(pattern >> 8)] }
+        return try #require(SafetensorsFile(bytes: bytes, source: dtype).entries.first).array.values
+    }
+
+    @Test func f16WidensExactly() throws {
+        let values = try everyPattern("F16")
+        for (pattern, value) in zip(0...UInt16.max, values) {
+            let expected = Float(Float16(bitPattern: pattern))
+            #expect(expected.isNaN ? value.isNaN : value.bitPattern == expected.bitPattern, "pattern \(pattern)")
+        }
+    }
+
+    @Test func bf16IsTheTopHalfOfAFloat() throws {
+        let values = try everyPattern("BF16")
+        for (pattern, value) in zip(0...UInt16.max, values) {
+            #expect(value.bitPattern == UInt32(pattern) << 16, "pattern \(pattern)")
+        }
+    }
+}

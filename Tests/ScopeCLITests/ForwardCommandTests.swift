@@ -49,15 +49,23 @@ struct ForwardCommandTests {
         expectClose(got["h_n"], want["h_n"])
     }
 
-    @Test func csvIsOneUnbatchedSequence() throws {
+    @Test func csvIsOneUnbatchedSequenceAndItsTraceIsTimeByHidden() throws {
         let runner = try CommandRunner()
         let result = try runner.run(["forward", "--weights", fixture("seed_sine.safetensors"), "--input", fixture("sine.csv"),
-                                     "--output", "out.safetensors"])
-        #expect(result == .init(status: 0, stdout: "output  [20, 10]\nh_n     [2, 10]\nwrote out.safetensors\n", stderr: ""))
+                                     "--trace", "--output", "out.safetensors"])
+        #expect(result == .init(status: 0, stdout: """
+            output      [20, 10]
+            h_n         [2, 10]
+            trace.h.l0  [20, 10]
+            trace.h.l1  [20, 10]
+            wrote out.safetensors
+
+            """, stderr: ""))
         let got = try loadStateDict(path: runner.path("out.safetensors"))
         let want = try loadStateDict(path: fixture("seed_sine_expected.safetensors"))
         expectClose(got["output"], want["output"]?.reshaped([20, 10]))
         expectClose(got["h_n"], want["h_n"]?.reshaped([2, 10]))
+        #expect(got["trace.h.l1"] == got["output"])
     }
 
     @Test func inputSizeMismatchIsRefusedInPyTorchsWords() throws {
@@ -139,5 +147,32 @@ struct ForwardCommandTests {
         let result = try runner.run(["forward", "--input-size", "2", "--hidden-size", "3", "--input", fixture("unbatched.npy")])
         #expect(result.status == 64)
         #expect(result.stderr.contains("Missing expected argument '--output <output>'"))
+    }
+}
+
+/// Model flags beside `--weights`: sizes must agree with the file; dropout is not stored, so it applies.
+struct WeightsWithFlagsTests {
+    @Test func sizeFlagsThatContradictTheFileAreRefused() throws {
+        let runner = try CommandRunner()
+        let weights = CommandRunner.fixture("small.safetensors")
+        let result = try runner.run(["forward", "--weights", weights, "--hidden-size", "5",
+                                     "--input", CommandRunner.fixture("unbatched.npy"), "--output", "out.safetensors"])
+        #expect(result == .init(status: 1, stdout: "", stderr: "rnnscope: \(weights): holds hidden_size=4, but --hidden-size 5 was given\n"))
+        let agreeing = try runner.run(["forward", "--weights", weights, "--hidden-size", "4", "--input-size", "2",
+                                       "--input", CommandRunner.fixture("unbatched.npy"), "--output", "out.safetensors"])
+        #expect(agreeing.status == 0)
+    }
+
+    @Test func dropoutAppliesOnlyWhenTraining() throws {
+        let runner = try CommandRunner()
+        let weights = CommandRunner.fixture("seed_sine.safetensors"), input = CommandRunner.fixture("seed_sine_input.npy")
+        for (name, extra) in [("plain", []), ("eval", ["--dropout", "0.5"]), ("train", ["--dropout", "0.5", "--train", "--seed", "1"])] {
+            let result = try runner.run(["forward", "--weights", weights, "--batch-first", "--input", input,
+                                         "--output", name + ".safetensors"] + extra)
+            #expect(result.status == 0, "\(name): \(result.stderr)")
+        }
+        let outputs = try ["plain", "eval", "train"].map { try loadStateDict(path: runner.path($0 + ".safetensors"))["output"] }
+        #expect(outputs[0] == outputs[1])
+        #expect(outputs[0] != outputs[2])
     }
 }

@@ -37,10 +37,18 @@ extension Buffer {
 
         let y = rect.y + 1
         x = put(" " + model.config.nonlinearity.rawValue, x: rect.x, y: y, Theme.key)
-        x = put("   t=\(model.cursor)", x: x, y: y, Theme.cursor)
+        if model.mode == .exec {
+            // `step=<k>/<total>` and the cell step just computed; the cursor only when it is elsewhere.
+            x = put("   step=\(model.executedSteps)/\(model.trace.totalSteps)", x: x, y: y, Theme.cursor)
+            let last = model.lastExecutedStep
+            x = put("  " + (last.map { "\($0)" } ?? "nothing computed yet"), x: x, y: y, Theme.cursor)
+            if last?.t != model.cursor { x = put("   cursor t=\(model.cursor)", x: x, y: y, Theme.value) }
+        } else {
+            x = put("   t=\(model.cursor)", x: x, y: y, Theme.cursor)
+        }
         x = put("  T=\(model.trace.seqLen)", x: x, y: y, Theme.value)
         x = put("   batch \(model.batchIndex)/\(model.trace.batch)", x: x, y: y, Theme.value)
-        x = put("   mode \(model.mode.rawValue)", x: x, y: y, Theme.value)
+        x = put("   mode \(model.mode.rawValue)" + (model.bodyView == .panes ? "" : " · \(model.bodyView.rawValue)"), x: x, y: y, Theme.value)
         if model.playing { x = put("   ▶ playing", x: x, y: y, Theme.cursor) }
         if let status = model.status { put("   " + status, x: x, y: y, Theme.status) }
     }

@@ -48,8 +48,15 @@ public struct FrameLayout: Equatable {
                 }.reduce(0, +)
             }.max()!
         }
+        // The panel under the panes: its summary lines and the cell map. The panes shrink to leave
+        // room for both, else (unless exec mode or the output highlight needs the map) the summary.
+        let summary = FrameLayout.summaryLines(model, width: width).count, map = config.numLayers * dirs
+        let mapNeeded = model.mode == .exec || model.highlightsOutput
         let choices = [(true, 3), (true, 2), (true, 1), (false, 1)]
-        let fitting = choices.first { config.numLayers * paneHeight(parts: $0.0, lineHeight: $0.1) <= room }
+        func fits(_ reserve: Int) -> (Bool, Int)? {
+            choices.first { config.numLayers * paneHeight(parts: $0.0, lineHeight: $0.1) <= room - reserve }
+        }
+        let fitting = fits(summary + map) ?? (mapNeeded ? nil : fits(summary)) ?? fits(0)
         let (parts, lineHeight) = fitting ?? (false, 1)
         showsParts = parts
         self.lineHeight = lineHeight

@@ -16,6 +16,10 @@ import Testing
         ("seed-t5-nocolor-80x24", [.step(5)], 80, 24, .none),
         ("seed-help-100x30", [.step(5), .toggleHelp], 100, 30, .x256),
         ("too-small-60x20", [], 60, 20, .x256),
+        ("seed-exec-step27-80x24", [.toggleExecutionOrder, .step(27)], 80, 24, .x256),
+        ("seed-exec-bidirectional-step33-100x30", [.toggleBidirectional, .toggleExecutionOrder, .step(33)], 100, 30, .x256),
+        ("seed-exec-bidirectional-step33-nocolor-100x30", [.toggleBidirectional, .toggleExecutionOrder, .step(33)], 100, 30, .none),
+        ("seed-output-highlight-bidirectional-100x30", [.toggleBidirectional, .toggleOutputHighlight], 100, 30, .x256),
     ]
 
     @Test(arguments: cases.indices)

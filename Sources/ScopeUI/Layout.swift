@@ -20,6 +20,8 @@ public struct FrameLayout: Equatable {
     public let lineHeight: Int
     /// Room under the panes, kept for the debugging views (execution order, h_n map, …).
     public let panel: Rect
+    /// Everything between the input strip and the legend: where the timeline and the inspector go.
+    public let body: Rect
     public let legend: Rect
     public let hints: Rect
 
@@ -75,6 +77,7 @@ public struct FrameLayout: Equatable {
         self.panes = panes
         let panesEnd = top + count * height1
         panel = Rect(x: 0, y: panesEnd, width: width, height: legend.y - panesEnd)
+        body = Rect(x: 0, y: top, width: width, height: room)
     }
 
     /// Text rows of the input strip's heatmap: features packed two per row (three rows at most),

@@ -19,6 +19,8 @@ import Testing
         ("seed-exec-step27-80x24", [.toggleExecutionOrder, .step(27)], 80, 24, .x256),
         ("seed-exec-bidirectional-step33-100x30", [.toggleBidirectional, .toggleExecutionOrder, .step(33)], 100, 30, .x256),
         ("seed-exec-bidirectional-step33-nocolor-100x30", [.toggleBidirectional, .toggleExecutionOrder, .step(33)], 100, 30, .none),
+        ("seed-timeline-t5-80x24", [.step(5), .toggleTimeline], 80, 24, .x256),
+        ("seed-timeline-relu-nocolor-80x24", [.step(5), .toggleNonlinearity, .toggleTimeline], 80, 24, .none),
         ("seed-output-highlight-bidirectional-100x30", [.toggleBidirectional, .toggleOutputHighlight], 100, 30, .x256),
     ]
 

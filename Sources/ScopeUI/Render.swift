@@ -26,7 +26,7 @@ public func renderFrame(_ model: Model, width: Int, height: Int, depth: ColorDep
     case .timeline:
         buffer.drawTimeline(model, rect: layout.body, glyphs: glyphs)
     case .inspector:
-        break
+        buffer.drawInspector(model, rect: layout.body, glyphs: glyphs)
     }
     buffer.drawLegend(model, rect: layout.legend, glyphs: glyphs)
     buffer.drawHints(rect: layout.hints)

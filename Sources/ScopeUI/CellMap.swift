@@ -12,21 +12,25 @@ extension FrameLayout {
         let (output, hN) = (model.outputSummary, model.hNSummary)
         return output.count + hN.count + 5 <= width ? [output + "   " + hN] : [output, hN]
     }
+
+    /// The first row of the cell map under the summary, or nil when the panel has no room for all its rows.
+    func mapTop(_ model: Model) -> Int? {
+        let top = panel.y + FrameLayout.summaryLines(model, width: panel.width).count
+        return panel.maxY - top >= model.mapRows.count ? top : nil
+    }
 }
 
 extension Buffer {
     /// Draws the summary and, when the panel has room for every row, the cell map.
-    mutating func drawOutputPanel(_ model: Model, rect: Rect, glyphs: Bool) {
-        var y = rect.y
-        for line in FrameLayout.summaryLines(model, width: rect.width) where y < rect.maxY {
-            drawSummary(line, x: rect.x + 1, y: y)
-            y += 1
+    mutating func drawOutputPanel(_ model: Model, layout: FrameLayout, glyphs: Bool) {
+        let rect = layout.panel
+        for (i, line) in FrameLayout.summaryLines(model, width: rect.width).enumerated() where i < rect.height {
+            drawSummary(line, x: rect.x + 1, y: rect.y + i)
         }
-        let rows = model.mapRows
-        guard rect.maxY - y >= rows.count else { return }
+        guard let top = layout.mapTop(model) else { return }
         let strip = StripGeometry(model, rect: rect, glyphs: glyphs)
-        for (i, row) in rows.enumerated() {
-            drawMapRow(model, layer: row.layer, direction: row.direction, strip: strip, y: y + i, glyphs: glyphs)
+        for (i, row) in model.mapRows.enumerated() {
+            drawMapRow(model, layer: row.layer, direction: row.direction, strip: strip, y: top + i, glyphs: glyphs)
         }
     }
 

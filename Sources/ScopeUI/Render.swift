@@ -22,7 +22,7 @@ public func renderFrame(_ model: Model, width: Int, height: Int, depth: ColorDep
             let note = " layers \(layout.visibleLayers.lowerBound)–\(layout.visibleLayers.upperBound) of \(model.config.numLayers) shown · ↑/↓ scrolls "
             buffer.put(note, x: width - note.count - 1, y: layout.legend.y - 1, Theme.status)
         }
-        buffer.drawOutputPanel(model, rect: layout.panel, glyphs: glyphs)
+        buffer.drawOutputPanel(model, layout: layout, glyphs: glyphs)
     case .timeline:
         buffer.drawTimeline(model, rect: layout.body, glyphs: glyphs)
     case .inspector:

@@ -46,12 +46,29 @@ extension Model {
 /// Rows of the timeline above and below its unit rows: title, marks; the flag legend.
 private let timelineHeadRows = 2, timelineFootRows = 1
 
-extension Model {
-    /// The units the timeline shows in `rows` rows: all of them, or a window around the selected one.
-    func timelineUnits(rows: Int) -> Range<Int> {
-        let h = config.hiddenSize, count = max(1, min(h, rows))
-        let low = min(max(0, selectedUnit - count / 2), h - count)
-        return low..<(low + count)
+/// Where the timeline puts its unit rows in the body `rect`: the units shown (all, or a window
+/// around the selected one), text rows per unit (two when there is room, in colour), the first row.
+struct TimelineRows {
+    let units: Range<Int>
+    let rowHeight: Int
+    let top: Int
+
+    init(_ model: Model, rect: Rect, glyphs: Bool) {
+        let rows = rect.height - timelineHeadRows - timelineFootRows
+        let h = model.config.hiddenSize, count = max(1, min(h, rows))
+        let low = min(max(0, model.selectedUnit - count / 2), h - count)
+        units = low..<(low + count)
+        rowHeight = glyphs ? 1 : max(1, min(2, rows / count))
+        top = rect.y + timelineHeadRows
+    }
+
+    /// The text row of `unit`'s first line.
+    func y(of unit: Int) -> Int { top + (unit - units.lowerBound) * rowHeight }
+
+    /// The unit drawn on text row `y`, if any.
+    func unit(atRow y: Int) -> Int? {
+        let k = y - top
+        return k >= 0 && k < units.count * rowHeight ? units.lowerBound + k / rowHeight : nil
     }
 }
 
@@ -61,10 +78,8 @@ extension Buffer {
         let (layer, direction) = (model.selectedLayer, model.selectedDirection)
         let strip = StripGeometry(model, rect: rect, glyphs: glyphs)
         let stats = model.unitStats(layer: layer, direction: direction)
-        let rows = rect.height - timelineHeadRows - timelineFootRows
-        let units = model.timelineUnits(rows: rows)
-        // Two text rows per unit when the screen has room for them (colour only: glyph rows stay one line).
-        let rowHeight = glyphs ? 1 : max(1, min(2, rows / units.count))
+        let layoutRows = TimelineRows(model, rect: rect, glyphs: glyphs)
+        let (units, rowHeight) = (layoutRows.units, layoutRows.rowHeight)
         let name = "layer \(layer) \(direction == 0 ? "forward" : "reverse")"
         let shown = units.count < stats.count ? " · units \(units.lowerBound)–\(units.upperBound - 1) of \(stats.count) (< > scrolls)" : ""
         var x = put("timeline", x: rect.x + 1, y: rect.y, Theme.key)
@@ -88,8 +103,8 @@ extension Buffer {
         put("mean|h|  \(extremeWord)", x: statsX, y: marksY, Theme.label)
 
         let scale = model.stateScale
-        for (row, unit) in units.enumerated() {
-            let y = rect.y + timelineHeadRows + row * rowHeight
+        for unit in units {
+            let y = layoutRows.y(of: unit)
             let selected = unit == model.selectedUnit
             put((selected ? "▸" : " ") + "\(unit)".leftPadded(to: 3), x: rect.x + 1, y: y, selected ? Theme.key : Theme.label)
             for t in strip.first..<(strip.first + strip.visible) where model.isComputed(layer: layer, direction: direction, t: t) {

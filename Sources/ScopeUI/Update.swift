@@ -9,6 +9,10 @@ public enum Action: Equatable, Sendable {
     case moveCursor(to: Int)
     /// Select a pane, and a unit when one is given (a click in a pane).
     case selectPane(layer: Int, direction: Int, unit: Int?)
+    /// Select a pane and put the cursor at t (a click in the cell map).
+    case selectStep(layer: Int, direction: Int, t: Int)
+    /// Select a unit and put the cursor at t (a click in the timeline).
+    case selectUnitAt(unit: Int, t: Int)
     /// Select the layer above (+1) or below (−1).
     case selectLayer(Int)
     case switchDirection
@@ -57,6 +61,8 @@ public func update(_ model: Model, _ action: Action) -> Model {
     case let .selectPane(layer, direction, unit):
         (m.selectedLayer, m.selectedDirection) = (layer, direction)
         if let unit { m.selectedUnit = unit }
+    case let .selectStep(layer, direction, t): (m.selectedLayer, m.selectedDirection, m.cursor) = (layer, direction, t)
+    case let .selectUnitAt(unit, t): (m.selectedUnit, m.cursor) = (unit, t)
     case let .selectLayer(delta): m.selectedLayer += delta
     case .switchDirection:
         m.selectedDirection = (m.selectedDirection + 1) % m.config.numDirections

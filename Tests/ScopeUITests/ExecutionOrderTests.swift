@@ -67,7 +67,7 @@ import Testing
         }
         // The map: a row per (layer, direction); a cell has colour exactly when computed.
         let strip = StripGeometry(m, rect: layout.panel, glyphs: false)
-        let mapTop = layout.panel.y + FrameLayout.summaryLines(m, width: 120).count
+        let mapTop = try #require(layout.mapTop(m))
         for (i, row) in m.mapRows.enumerated() {
             #expect(frame.text(row: mapTop + i).hasPrefix(" l\(row.layer) \(row.direction == 0 ? "fwd" : "rev")"))
             for t in 0..<20 {

@@ -46,11 +46,11 @@ import Testing
     }
 
     /// The map cells of `m`'s frame at 120×50 that carry an `o` and an `n` mark.
-    func markedCells(_ m: Model) -> (output: Set<CellStep>, hN: Set<CellStep>) {
+    func markedCells(_ m: Model) throws -> (output: Set<CellStep>, hN: Set<CellStep>) {
         let frame = renderFrame(m, width: 120, height: 50, depth: .trueColor)
         let layout = FrameLayout(model: m, width: 120, height: 50, glyphs: false)
         let strip = StripGeometry(m, rect: layout.panel, glyphs: false)
-        let mapTop = layout.panel.y + FrameLayout.summaryLines(m, width: 120).count
+        let mapTop = try #require(layout.mapTop(m))
         var marked = (output: Set<CellStep>(), hN: Set<CellStep>())
         for (i, row) in m.mapRows.enumerated() {
             for t in 0..<m.trace.seqLen {
@@ -64,13 +64,13 @@ import Testing
     }
 
     @Test(arguments: topologies.indices)
-    func highlightMarksExactlyTheOutputAndHNCellsInTheMap(index: Int) {
+    func highlightMarksExactlyTheOutputAndHNCellsInTheMap(index: Int) throws {
         let plain = OutputSourceTests.models[index]
         let m = update(plain, .toggleOutputHighlight)
-        let marked = markedCells(m)
+        let marked = try markedCells(m)
         #expect(marked.output == Set(m.outputCells))
         #expect(marked.hN == Set(m.hNCells))
-        let unmarked = markedCells(plain)
+        let unmarked = try markedCells(plain)
         #expect(unmarked.output.isEmpty && unmarked.hN.isEmpty)
     }
 }

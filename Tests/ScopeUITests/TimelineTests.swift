@@ -6,12 +6,9 @@ import Testing
 @Suite struct TimelineTests {
     func timeline(_ model: Model) -> Model { update(model, .toggleTimeline) }
 
-    /// The text row of `unit` in the timeline drawn in the body of a `width × height` frame.
+    /// The text row of `unit` in the timeline drawn in the body of a `100 × height` frame.
     func unitRow(_ unit: Int, _ model: Model, height: Int) -> Int {
-        let rows = FrameLayout(model: model, width: 100, height: height, glyphs: false).body.height - 3
-        let units = model.timelineUnits(rows: rows)
-        let rowHeight = max(1, min(2, rows / units.count))
-        return FrameLayout(model: model, width: 100, height: height, glyphs: false).body.y + 2 + (unit - units.lowerBound) * rowHeight
+        TimelineRows(model, rect: FrameLayout(model: model, width: 100, height: height, glyphs: false).body, glyphs: false).y(of: unit)
     }
 
     @Test func cellsHaveTheColourOfTheEnginesStatesAndTheCursorIsMarked() {

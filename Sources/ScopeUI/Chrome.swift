@@ -113,9 +113,10 @@ extension Buffer {
         put("   " + marks.joined(separator: "  "), x: x, y: rect.y, Theme.dim)
     }
 
-    /// Key hints on one line, cut to fit (help and quit always shown).
-    mutating func drawHints(rect: Rect) {
-        let tail = keyHints.suffix(2), head = keyHints.dropLast(2)
+    /// Key hints on one line, cut to fit (help and quit always shown); in exec mode ←→ steps cells.
+    mutating func drawHints(_ model: Model, rect: Rect) {
+        let hints = keyHints.map { $0.keys == "←→" && model.mode == .exec ? (keys: $0.keys, does: "cell step") : $0 }
+        let tail = hints.suffix(2), head = hints.dropLast(2)
         func width(_ hints: some Sequence<(keys: String, does: String)>) -> Int {
             hints.reduce(0) { $0 + $1.keys.count + $1.does.count + 3 }
         }

@@ -29,7 +29,7 @@ public func renderFrame(_ model: Model, width: Int, height: Int, depth: ColorDep
         buffer.drawInspector(model, rect: layout.body, glyphs: glyphs)
     }
     buffer.drawLegend(model, rect: layout.legend, glyphs: glyphs)
-    buffer.drawHints(rect: layout.hints)
+    buffer.drawHints(model, rect: layout.hints)
     if model.showingHelp { buffer.drawHelp() }
     return buffer
 }

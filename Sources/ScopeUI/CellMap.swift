@@ -13,10 +13,19 @@ extension FrameLayout {
         return output.count + hN.count + 5 <= width ? [output + "   " + hN] : [output, hN]
     }
 
-    /// The first row of the cell map under the summary, or nil when the panel has no room for all its rows.
-    func mapTop(_ model: Model) -> Int? {
+    /// Where the cell map goes under the summary: its first row and the text rows per map row (two
+    /// when the panel has room), or nil when the panel has no room for all its rows.
+    func map(_ model: Model) -> (top: Int, rowHeight: Int)? {
         let top = panel.y + FrameLayout.summaryLines(model, width: panel.width).count
-        return panel.maxY - top >= model.mapRows.count ? top : nil
+        let rowHeight = min(2, (panel.maxY - top) / model.mapRows.count)
+        return rowHeight >= 1 ? (top, rowHeight) : nil
+    }
+
+    /// The (layer, direction) of the map row drawn on text row `y`, if any.
+    func mapRow(atRow y: Int, _ model: Model) -> (layer: Int, direction: Int)? {
+        guard let map = map(model), y >= map.top else { return nil }
+        let k = (y - map.top) / map.rowHeight
+        return k < model.mapRows.count ? model.mapRows[k] : nil
     }
 }
 
@@ -27,10 +36,13 @@ extension Buffer {
         for (i, line) in FrameLayout.summaryLines(model, width: rect.width).enumerated() where i < rect.height {
             drawSummary(line, x: rect.x + 1, y: rect.y + i)
         }
-        guard let top = layout.mapTop(model) else { return }
+        guard let map = layout.map(model) else { return }
         let strip = StripGeometry(model, rect: rect, glyphs: glyphs)
         for (i, row) in model.mapRows.enumerated() {
-            drawMapRow(model, layer: row.layer, direction: row.direction, strip: strip, y: top + i, glyphs: glyphs)
+            for dy in 0..<map.rowHeight {
+                drawMapRow(model, layer: row.layer, direction: row.direction, strip: strip, y: map.top + i * map.rowHeight + dy,
+                           glyphs: glyphs, isFirstLine: dy == 0)
+            }
         }
     }
 
@@ -46,14 +58,20 @@ extension Buffer {
     }
 
     /// One row of the cell map: label, one cell per visible t, and which result the row feeds.
-    private mutating func drawMapRow(_ model: Model, layer: Int, direction: Int, strip: StripGeometry, y: Int, glyphs: Bool) {
+    /// Rows two lines tall draw the cells on both lines and the label, marks and text on the first.
+    private mutating func drawMapRow(_ model: Model, layer: Int, direction: Int, strip: StripGeometry, y: Int, glyphs: Bool,
+                                     isFirstLine: Bool) {
         let selected = layer == model.selectedLayer && direction == model.selectedDirection
-        put("l\(layer) \(direction == 0 ? "fwd" : "rev")", x: 1, y: y, selected ? Theme.key : Theme.label)
+        if isFirstLine { put("l\(layer) \(direction == 0 ? "fwd" : "rev")", x: 1, y: y, selected ? Theme.key : Theme.label) }
         let scale = model.stateScale, trace = model.shownTrace, last = model.lastExecutedStep
         for t in strip.first..<(strip.first + strip.visible) where model.isComputed(layer: layer, direction: direction, t: t) {
             let value = trace.h(layer: layer, direction: direction, t: t, n: model.batchIndex)[model.selectedUnit]
             let x = strip.x0 + (t - strip.first) * strip.cellWidth
             var marks: [(Character, Style)] = []
+            if !isFirstLine {   // the second line of a tall row: the colour only (glyph rows stay one line)
+                for k in 0..<strip.cellWidth where !glyphs { self[x + k, y] = Cell(" ", Style(bg: scale.color(value))) }
+                continue
+            }
             if last == CellStep(layer: layer, direction: direction, t: t) { marks.append((direction == 0 ? "▶" : "◀", Theme.executed)) }
             let isOutput = model.highlightsOutput && model.isOutputCell(layer: layer, direction: direction)
             let isHN = model.highlightsOutput && model.hNIndex(layer: layer, direction: direction, t: t) != nil
@@ -73,6 +91,14 @@ extension Buffer {
                     self[x + k, y] = Cell(mark?.0 ?? " ", Style(fg: mark?.1.fg ?? .default, bg: bg, attrs: mark?.1.attrs ?? []))
                 }
             }
+        }
+        guard isFirstLine else { return }
+        if model.mode == .exec, layer + direction > 0, !model.hasStarted(layer: layer, direction: direction) {
+            // Why the row is empty: PyTorch finishes each (layer, direction) before the next starts.
+            let first = model.trace.executionIndex(of: CellStep(layer: layer, direction: direction, t: direction == 0 ? 0 : model.trace.seqLen - 1))
+            let after = direction == 1 ? "layer \(layer) forward" : "all of layer \(layer - 1)"
+            put("waits: starts at step=\(first + 1), after \(after)", x: strip.x0 + 1, y: y, Theme.dim,
+                maxX: strip.x0 + strip.visible * strip.cellWidth)
         }
         var feeds: [String] = []
         let h = model.config.hiddenSize

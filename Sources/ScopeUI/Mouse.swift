@@ -20,9 +20,8 @@ public func action(forClickAt x: Int, y: Int, model: Model, width: Int, height: 
     case .inspector: return nil
     }
     if layout.panel.contains(x: x, y: y) {
-        guard let top = layout.mapTop(model), y - top >= 0, y - top < model.mapRows.count,
+        guard let row = layout.mapRow(atRow: y, model),
               let t = StripGeometry(model, rect: layout.panel, glyphs: glyphs).t(atColumn: x) else { return nil }
-        let row = model.mapRows[y - top]
         return .selectStep(layer: row.layer, direction: row.direction, t: t)
     }
     guard let pane = layout.panes.first(where: { $0.rect.contains(x: x, y: y) }) else { return nil }

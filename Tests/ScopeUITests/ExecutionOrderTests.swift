@@ -67,11 +67,11 @@ import Testing
         }
         // The map: a row per (layer, direction); a cell has colour exactly when computed.
         let strip = StripGeometry(m, rect: layout.panel, glyphs: false)
-        let mapTop = try #require(layout.mapTop(m))
+        let map = try #require(layout.map(m))
         for (i, row) in m.mapRows.enumerated() {
-            #expect(frame.text(row: mapTop + i).hasPrefix(" l\(row.layer) \(row.direction == 0 ? "fwd" : "rev")"))
+            #expect(frame.text(row: map.top + i * map.rowHeight).hasPrefix(" l\(row.layer) \(row.direction == 0 ? "fwd" : "rev")"))
             for t in 0..<20 {
-                let cell = frame[strip.x0 + t * strip.cellWidth + 1, mapTop + i]
+                let cell = frame[strip.x0 + t * strip.cellWidth + 1, map.top + i * map.rowHeight]
                 let value = m.shownTrace.h(layer: row.layer, direction: row.direction, t: t, n: 0)[0]
                 let expected: Color = m.isComputed(layer: row.layer, direction: row.direction, t: t) ? m.stateScale.color(value) : .default
                 #expect(cell.bg == expected, "l\(row.layer) d\(row.direction) t\(t)")
@@ -80,7 +80,17 @@ import Testing
         // The step just computed is marked ◀ (reverse) in the map.
         let last = try #require(m.lastExecutedStep)
         let lastRow = try #require(m.mapRows.firstIndex { $0 == (last.layer, last.direction) })
-        #expect(frame[strip.x0 + last.t * strip.cellWidth, mapTop + lastRow].glyph == "◀")
+        #expect(frame[strip.x0 + last.t * strip.cellWidth, map.top + lastRow * map.rowHeight].glyph == "◀")
+    }
+
+    @Test func rowsNotStartedSayWhenTheyStart() {
+        let m = exec(bidirectional, steps: 5)
+        let text = renderFrame(m, width: 100, height: 30, depth: .trueColor).text
+        let layer1 = m.trace.executionIndex(of: CellStep(layer: 1, direction: 0, t: 0)) + 1
+        let reverse0 = m.trace.executionIndex(of: CellStep(layer: 0, direction: 1, t: 19)) + 1
+        #expect(text.contains("l1 fwd  waits: starts at step=\(layer1), after all of layer 0"))
+        #expect(text.contains("l0 rev  waits: starts at step=\(reverse0), after layer 0 forward"))
+        #expect(!renderFrame(exec(bidirectional, steps: 0), width: 100, height: 30, depth: .trueColor).text.contains("layer -1"))
     }
 
     @Test func topologyChangesKeepTheStepCount() {

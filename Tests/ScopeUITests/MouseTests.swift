@@ -35,14 +35,14 @@ import Testing
     @Test func clickInTheCellMapSelectsThatPaneAndT() throws {
         let m = update(update(Model.seedExample(), .toggleBidirectional), .toggleExecutionOrder)
         let layout = FrameLayout(model: m, width: 100, height: 30, glyphs: false)
-        let top = try #require(layout.mapTop(m))
+        let map = try #require(layout.map(m))
         let strip = StripGeometry(m, rect: layout.panel, glyphs: false)
         // Row 3 of the map is layer 0 reverse (top layer first, forward before reverse).
-        let click = action(forClickAt: strip.x0 + 12 * strip.cellWidth, y: top + 3, model: m, width: 100, height: 30, depth: .x256)
+        let click = action(forClickAt: strip.x0 + 12 * strip.cellWidth, y: map.top + 3 * map.rowHeight, model: m, width: 100, height: 30, depth: .x256)
         #expect(click == .selectStep(layer: 0, direction: 1, t: 12))
         let selected = update(m, click!)
         #expect(selected.selectedLayer == 0 && selected.selectedDirection == 1 && selected.cursor == 12)
-        #expect(action(forClickAt: 0, y: top + 3, model: m, width: 100, height: 30, depth: .x256) == nil)
+        #expect(action(forClickAt: 0, y: map.top + 3 * map.rowHeight, model: m, width: 100, height: 30, depth: .x256) == nil)
     }
 
     @Test func clickInTheTimelineSelectsThatUnitAndT() {

@@ -50,11 +50,11 @@ import Testing
         let frame = renderFrame(m, width: 120, height: 50, depth: .trueColor)
         let layout = FrameLayout(model: m, width: 120, height: 50, glyphs: false)
         let strip = StripGeometry(m, rect: layout.panel, glyphs: false)
-        let mapTop = try #require(layout.mapTop(m))
+        let map = try #require(layout.map(m))
         var marked = (output: Set<CellStep>(), hN: Set<CellStep>())
         for (i, row) in m.mapRows.enumerated() {
             for t in 0..<m.trace.seqLen {
-                let glyphs = (0..<strip.cellWidth).map { frame[strip.x0 + t * strip.cellWidth + $0, mapTop + i].glyph }
+                let glyphs = (0..<strip.cellWidth).map { frame[strip.x0 + t * strip.cellWidth + $0, map.top + i * map.rowHeight].glyph }
                 let cell = CellStep(layer: row.layer, direction: row.direction, t: t)
                 if glyphs.contains("o") { marked.output.insert(cell) }
                 if glyphs.contains("n") { marked.hN.insert(cell) }

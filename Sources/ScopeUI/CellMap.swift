@@ -82,6 +82,8 @@ extension Buffer {
                 if isHN { style.attrs.insert(.reverse) }
                 put(String([sign, shade]), x: x, y: y, style)
                 if let mark = marks.first { self[x, y] = Cell(mark.0, mark.1) }
+                // A third column, when there is one, spells the mark out: n (h_n) before o (output).
+                if strip.cellWidth >= 3, isHN || isOutput { self[x + 2, y] = Cell(isHN ? "n" : "o", Theme.highlight) }
             } else {
                 if isHN { marks.append(("n", Theme.highlight)) }
                 if isOutput { marks.append(("o", Theme.highlight)) }

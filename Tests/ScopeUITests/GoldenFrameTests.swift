@@ -24,6 +24,7 @@ import Testing
         ("seed-inspector-t5-unit3-80x24", [.step(5), .selectUnit(3), .toggleInspector], 80, 24, .x256),
         ("seed-inspector-t5-unit3-nocolor-100x30", [.step(5), .selectUnit(3), .toggleInspector], 100, 30, .none),
         ("seed-output-highlight-bidirectional-100x30", [.toggleBidirectional, .toggleOutputHighlight], 100, 30, .x256),
+        ("seed-output-highlight-bidirectional-nocolor-100x30", [.toggleBidirectional, .toggleOutputHighlight], 100, 30, .none),
     ]
 
     @Test(arguments: cases.indices)

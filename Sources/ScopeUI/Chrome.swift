@@ -5,8 +5,9 @@
 struct StripGeometry {
     let x0, cellWidth, first, visible: Int
 
-    init(_ model: Model, rect: Rect, glyphs: Bool) {
-        let seqLen = model.trace.seqLen, room = rect.width - FrameLayout.labelWidth - 14
+    /// `reserve`: columns kept free right of the columns (for a readout or statistics).
+    init(_ model: Model, rect: Rect, glyphs: Bool, reserve: Int = 14) {
+        let seqLen = model.trace.seqLen, room = rect.width - FrameLayout.labelWidth - reserve
         x0 = rect.x + FrameLayout.labelWidth
         cellWidth = max(glyphs ? 2 : 1, min(glyphs ? 3 : 4, room / seqLen))
         visible = min(seqLen, room / cellWidth)

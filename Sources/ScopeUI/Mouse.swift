@@ -15,7 +15,7 @@ public func action(forClickAt x: Int, y: Int, model: Model, width: Int, height: 
     case .panes: break
     case .timeline:
         let rows = TimelineRows(model, rect: layout.body, glyphs: glyphs)
-        guard let unit = rows.unit(atRow: y), let t = StripGeometry(model, rect: layout.body, glyphs: glyphs).t(atColumn: x) else { return nil }
+        guard let unit = rows.unit(atRow: y), let t = StripGeometry.timeline(model, rect: layout.body, glyphs: glyphs).t(atColumn: x) else { return nil }
         return .selectUnitAt(unit: unit, t: t)
     case .inspector: return nil
     }

@@ -45,6 +45,15 @@ extension Model {
 
 /// Rows of the timeline above and below its unit rows: title, marks; the flag legend.
 private let timelineHeadRows = 2, timelineFootRows = 1
+/// Columns right of the timeline's cells: mean |h|, the fraction and the flag.
+let timelineStatsWidth = 28
+
+extension StripGeometry {
+    /// The timeline's columns in the body `rect`: like the input strip's, with room for the statistics.
+    static func timeline(_ model: Model, rect: Rect, glyphs: Bool) -> StripGeometry {
+        StripGeometry(model, rect: rect, glyphs: glyphs, reserve: timelineStatsWidth)
+    }
+}
 
 /// Where the timeline puts its unit rows in the body `rect`: the units shown (all, or a window
 /// around the selected one), text rows per unit (two when there is room, in colour), the first row.
@@ -76,14 +85,15 @@ extension Buffer {
     /// Draws the timeline of the selected pane into `rect` (the body).
     mutating func drawTimeline(_ model: Model, rect: Rect, glyphs: Bool) {
         let (layer, direction) = (model.selectedLayer, model.selectedDirection)
-        let strip = StripGeometry(model, rect: rect, glyphs: glyphs)
+        let strip = StripGeometry.timeline(model, rect: rect, glyphs: glyphs)
         let stats = model.unitStats(layer: layer, direction: direction)
         let layoutRows = TimelineRows(model, rect: rect, glyphs: glyphs)
         let (units, rowHeight) = (layoutRows.units, layoutRows.rowHeight)
         let name = "layer \(layer) \(direction == 0 ? "forward" : "reverse")"
         let shown = units.count < stats.count ? " · units \(units.lowerBound)–\(units.upperBound - 1) of \(stats.count) (< > scrolls)" : ""
         var x = put("timeline", x: rect.x + 1, y: rect.y, Theme.key)
-        x = put("  \(name) · h_t per unit over t" + shown, x: x, y: rect.y, Theme.value)
+        let window = strip.visible < model.trace.seqLen ? " · t \(strip.first)–\(strip.first + strip.visible - 1) of \(model.trace.seqLen)" : ""
+        x = put("  \(name) · h_t per unit over t" + window + shown, x: x, y: rect.y, Theme.value)
         let back = "t or Esc: panes"
         if x + back.count + 3 <= rect.maxX { put(back, x: rect.maxX - back.count - 1, y: rect.y, Theme.dim) }
 

@@ -49,7 +49,7 @@ import Testing
         let m = update(Model.seedExample(), .toggleTimeline)
         let layout = FrameLayout(model: m, width: 100, height: 30, glyphs: false)
         let rows = TimelineRows(m, rect: layout.body, glyphs: false)
-        let strip = StripGeometry(m, rect: layout.body, glyphs: false)
+        let strip = StripGeometry.timeline(m, rect: layout.body, glyphs: false)
         let click = action(forClickAt: strip.x0 + 9 * strip.cellWidth, y: rows.y(of: 4), model: m, width: 100, height: 30, depth: .x256)
         #expect(click == .selectUnitAt(unit: 4, t: 9))
         let selected = update(m, click!)

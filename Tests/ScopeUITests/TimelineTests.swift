@@ -15,7 +15,7 @@ import Testing
         let m = timeline(update(update(Model.seedExample(), .selectLayer(1)), .step(6)))
         let frame = renderFrame(m, width: 100, height: 30, depth: .trueColor)
         let layout = FrameLayout(model: m, width: 100, height: 30, glyphs: false)
-        let strip = StripGeometry(m, rect: layout.body, glyphs: false)
+        let strip = StripGeometry.timeline(m, rect: layout.body, glyphs: false)
         #expect(frame.text(row: layout.body.y).contains("timeline  layer 1 forward"))
         #expect(frame[strip.x0 + 6 * strip.cellWidth, layout.body.y + 1].glyph == "▼")
         for unit in 0..<10 {
@@ -66,7 +66,7 @@ import Testing
         let m = timeline(update(update(Model.seedExample(), .toggleExecutionOrder), .step(7)))
         #expect(m.unitStats(layer: 0, direction: 0).allSatisfy { $0.steps == 7 })
         let frame = renderFrame(m, width: 100, height: 30, depth: .trueColor)
-        let strip = StripGeometry(m, rect: FrameLayout(model: m, width: 100, height: 30, glyphs: false).body, glyphs: false)
+        let strip = StripGeometry.timeline(m, rect: FrameLayout(model: m, width: 100, height: 30, glyphs: false).body, glyphs: false)
         let y = unitRow(0, m, height: 30)
         #expect(frame[strip.x0 + 6 * strip.cellWidth, y].bg != .default)
         #expect(frame[strip.x0 + 7 * strip.cellWidth, y].bg == .default)

@@ -9,7 +9,7 @@ struct Render: ParsableCommand {
 
     @OptionGroup var options: ViewOptions
 
-    @Option(help: "The time cursor t (0-based).")
+    @Option(help: "The time cursor t (0-based); with --mode exec the last step computed sets it.")
     var t: Int = 0
 
     @Option(help: "time (the panes at --t) or exec (execution order after --step cell steps).")

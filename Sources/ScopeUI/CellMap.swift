@@ -98,8 +98,8 @@ extension Buffer {
         if model.mode == .exec, layer + direction > 0, !model.hasStarted(layer: layer, direction: direction) {
             // Why the row is empty: PyTorch finishes each (layer, direction) before the next starts.
             let first = model.trace.executionIndex(of: CellStep(layer: layer, direction: direction, t: direction == 0 ? 0 : model.trace.seqLen - 1))
-            let after = direction == 1 ? "layer \(layer) forward" : "all of layer \(layer - 1)"
-            put("waits: starts at step=\(first + 1), after \(after)", x: strip.x0 + 1, y: y, Theme.dim,
+            let after = direction == 1 ? "l\(layer) fwd" : "all of l\(layer - 1)"
+            put("starts at step=\(first + 1), after \(after)", x: strip.x0 + 1, y: y, Theme.dim,
                 maxX: strip.x0 + strip.visible * strip.cellWidth)
         }
         var feeds: [String] = []

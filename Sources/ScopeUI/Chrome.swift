@@ -49,7 +49,8 @@ extension Buffer {
         }
         x = put("  T=\(model.trace.seqLen)", x: x, y: y, Theme.value)
         x = put("   batch \(model.batchIndex)/\(model.trace.batch)", x: x, y: y, Theme.value)
-        x = put("   mode \(model.mode.rawValue)" + (model.bodyView == .panes ? "" : " · \(model.bodyView.rawValue)"), x: x, y: y, Theme.value)
+        let view = model.mode.rawValue + (model.bodyView == .panes ? "" : " · \(model.bodyView.rawValue)")
+        x = put(x + view.count + 8 <= rect.maxX ? "   mode \(view)" : "   \(view)", x: x, y: y, Theme.value)
         if model.playing { x = put("   ▶ playing", x: x, y: y, Theme.cursor) }
         if let status = model.status { put("   " + status, x: x, y: y, Theme.status) }
     }

@@ -18,7 +18,7 @@ public struct FrameLayout: Equatable {
     public let showsParts: Bool
     /// Text rows each one-line heatmap is drawn over (taller bars on tall screens).
     public let lineHeight: Int
-    /// Room under the panes, kept for the debugging views (execution order, h_n map, …).
+    /// Room under the panes: the output/h_n summary and the cell map (`CellMap.swift`).
     public let panel: Rect
     /// Everything between the input strip and the legend: where the timeline and the inspector go.
     public let body: Rect
@@ -26,7 +26,7 @@ public struct FrameLayout: Equatable {
     public let hints: Rect
 
     public static func == (a: FrameLayout, b: FrameLayout) -> Bool {
-        a.header == b.header && a.strip == b.strip && a.panel == b.panel && a.visibleLayers == b.visibleLayers
+        a.header == b.header && a.strip == b.strip && a.panel == b.panel && a.body == b.body && a.visibleLayers == b.visibleLayers
             && a.panes.map(\.rect) == b.panes.map(\.rect) && a.showsParts == b.showsParts && a.lineHeight == b.lineHeight
     }
 

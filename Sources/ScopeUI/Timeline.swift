@@ -102,7 +102,11 @@ extension Buffer {
         put("unit", x: rect.x + 1, y: marksY, Theme.label)
         for t in strip.first..<(strip.first + strip.visible) {
             let x = strip.x0 + (t - strip.first) * strip.cellWidth
-            var marks = model.highlightsOutput ? model.feeds(layer: layer, direction: direction, t: t).map { $0.first! } : []
+            var marks: [Character] = []
+            if model.highlightsOutput {
+                if model.hNIndex(layer: layer, direction: direction, t: t) != nil { marks.append("n") }
+                if model.isOutputCell(layer: layer, direction: direction) { marks.append("o") }
+            }
             if t == model.cursor { marks.insert("▼", at: 0) }
             for (k, mark) in marks.prefix(strip.cellWidth).enumerated() {
                 put(String(mark), x: x + k, y: marksY, mark == "▼" ? Theme.cursor : Theme.highlight)

@@ -31,7 +31,7 @@ public enum Action: Equatable, Sendable {
     /// `t`, `i`/Enter: the selected pane's timeline, the selected unit's inspector (again: the panes).
     case toggleTimeline, toggleInspector
     case toggleHelp
-    /// Esc: closes help first, otherwise stops playing.
+    /// Esc: closes help first, otherwise stops playing, otherwise goes back to the panes.
     case escape
     case quit
 }

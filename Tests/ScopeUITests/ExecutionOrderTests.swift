@@ -88,9 +88,9 @@ import Testing
         let text = renderFrame(m, width: 100, height: 30, depth: .trueColor).text
         let layer1 = m.trace.executionIndex(of: CellStep(layer: 1, direction: 0, t: 0)) + 1
         let reverse0 = m.trace.executionIndex(of: CellStep(layer: 0, direction: 1, t: 19)) + 1
-        #expect(text.contains("l1 fwd  waits: starts at step=\(layer1), after all of layer 0"))
-        #expect(text.contains("l0 rev  waits: starts at step=\(reverse0), after layer 0 forward"))
-        #expect(!renderFrame(exec(bidirectional, steps: 0), width: 100, height: 30, depth: .trueColor).text.contains("layer -1"))
+        #expect(text.contains("l1 fwd  starts at step=\(layer1), after all of l0"))
+        #expect(text.contains("l0 rev  starts at step=\(reverse0), after l0 fwd"))
+        #expect(!renderFrame(exec(bidirectional, steps: 0), width: 100, height: 30, depth: .trueColor).text.contains("l-1"))
     }
 
     @Test func topologyChangesKeepTheStepCount() {

@@ -26,6 +26,20 @@ import Testing
         }
     }
 
+    @Test func outputHighlightMarksTheColumnsThatFeedOutputAndHN() {
+        let bi = [Action.toggleBidirectional, .switchDirection, .toggleOutputHighlight, .toggleTimeline].reduce(Model.seedExample(), update)
+        for m in [bi, update(bi, .selectLayer(1))] {
+            let layout = FrameLayout(model: m, width: 100, height: 30, glyphs: false)
+            let strip = StripGeometry.timeline(m, rect: layout.body, glyphs: false)
+            let frame = renderFrame(m, width: 100, height: 30, depth: .trueColor)
+            for t in 0..<20 {
+                let marks = (0..<strip.cellWidth).map { frame[strip.x0 + t * strip.cellWidth + $0, layout.body.y + 1].glyph }
+                #expect(marks.contains("n") == (m.hNIndex(layer: m.selectedLayer, direction: 1, t: t) != nil), "t=\(t)")
+                #expect(marks.contains("o") == m.isOutputCell(layer: m.selectedLayer, direction: 1), "t=\(t)")
+            }
+        }
+    }
+
     @Test func statisticsComeFromTheEnginesStates() {
         let m = Model.seedExample()
         let stats = m.unitStats(layer: 0, direction: 0)

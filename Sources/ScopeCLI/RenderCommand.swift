@@ -9,8 +9,23 @@ struct Render: ParsableCommand {
 
     @OptionGroup var options: ViewOptions
 
-    @Option(help: "The time cursor t (0-based).")
+    @Option(help: "The time cursor t (0-based); with --mode exec the last step computed sets it.")
     var t: Int = 0
+
+    @Option(help: "time (the panes at --t) or exec (execution order after --step cell steps).")
+    var mode: RenderMode = .time
+
+    @Option(help: "With --mode exec: cell steps computed, 0…L·dirs·T (default: all).")
+    var step: Int?
+
+    @Option(help: "What fills the body: panes, timeline (the selected pane, units × t) or inspector (the selected unit).")
+    var body: BodyChoice = .panes
+
+    @Option(help: "The selected hidden unit (for the readouts, the timeline and the inspector).")
+    var unit: Int = 0
+
+    @Flag(help: "Mark the cells that make up output and h_n (the o key).")
+    var highlightOutput = false
 
     @Option(help: "Frame width in columns.")
     var width: Int = 100
@@ -20,6 +35,7 @@ struct Render: ParsableCommand {
 
     func validate() throws {
         guard width > 0, height > 0 else { throw ValidationError("--width and --height must be positive") }
+        if step != nil, mode != .exec { throw ValidationError("--step needs --mode exec") }
     }
 
     func run() throws {
@@ -28,8 +44,33 @@ struct Render: ParsableCommand {
             throw ValidationError("--t must be in 0..<\(model.trace.seqLen) (the sequence has T=\(model.trace.seqLen))")
         }
         model = update(model, .step(t))
+        guard unit >= 0, unit < model.config.hiddenSize else {
+            throw ValidationError("--unit must be in 0..<\(model.config.hiddenSize) (hidden_size)")
+        }
+        model = update(model, .selectUnit(unit))
+        if highlightOutput { model = update(model, .toggleOutputHighlight) }
+        if body == .timeline { model = update(model, .toggleTimeline) }
+        if body == .inspector { model = update(model, .toggleInspector) }
+        if mode == .exec {
+            let total = model.trace.totalSteps
+            let steps = step ?? total
+            guard steps >= 0, steps <= total else {
+                throw ValidationError("--step must be in 0...\(total) (L·dirs·T cell steps)")
+            }
+            model = update(update(model, .toggleExecutionOrder), .step(steps))
+        }
         let depth = options.color.depth(isTerminal: isatty(STDOUT_FILENO) == 1,
                                         environment: ProcessInfo.processInfo.environment)
         print(renderFrame(model, width: width, height: height, depth: depth).ansi(depth: depth))
     }
+}
+
+/// `--mode`: which mode the rendered frame is in.
+enum RenderMode: String, ExpressibleByArgument, CaseIterable {
+    case time, exec
+}
+
+/// `--body`: what fills the room between the input strip and the legend.
+enum BodyChoice: String, ExpressibleByArgument, CaseIterable {
+    case panes, timeline, inspector
 }

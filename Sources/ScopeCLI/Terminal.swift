@@ -147,6 +147,7 @@ final class Terminal {
             case KEY_HOME: return .key(.home)
             case KEY_END: return .key(.end)
             case KEY_BTAB: return .key(.backTab)
+            case KEY_ENTER: return .key(.char("\r"))   // the keypad's Enter opens the inspector like Return
             default: return nil
             }
         }

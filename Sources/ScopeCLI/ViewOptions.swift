@@ -29,14 +29,28 @@ struct ViewOptions: ParsableArguments {
     @Option(help: "An input sequence (.npy or .csv); default: sin(linspace(0, π, 20)) per feature.")
     var input: String?
 
+    @Option(help: "seed (random weights, the default) or sine (the trained model in examples/, with its input).")
+    var example: Example = .seed
+
     @Option(help: "Colour: never, always or auto (auto honours NO_COLOR, COLORTERM and TERM).")
     var color: ColorChoice = .auto
 
     /// The screen model: the chosen network over the chosen (or the example) input.
     func makeModel() throws -> ScopeUI.Model {
+        var model = self.model, input = self.input
+        if example == .sine {
+            guard model.weights == nil, input == nil else {
+                throw ValidationError("--example sine brings its own weights and input; leave out --weights and --input")
+            }
+            let directory = try Example.sineDirectory()
+            model.weights = directory.appendingPathComponent(Example.sineWeights).path
+            model.prefix = model.prefix ?? "rnn."
+            model.batchFirst = true
+            input = directory.appendingPathComponent(Example.sineInput).path
+        }
         let rnn = try model.makeRNN(defaults: .seedExample)
         let sequence = try input.map { try loadSequence(path: $0) } ?? ScopeUI.Model.exampleInput(for: rnn.config)
-        let source: ModelSource = model.weights.map { .loaded($0) } ?? .seeded
+        let source: ModelSource = example == .sine ? .loaded(Example.sineWeights) : model.weights.map { .loaded($0) } ?? .seeded
         return try ScopeUI.Model(rnn: rnn, seed: model.seed, input: sequence, source: source)
     }
 }

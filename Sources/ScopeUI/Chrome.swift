@@ -5,8 +5,9 @@
 struct StripGeometry {
     let x0, cellWidth, first, visible: Int
 
-    init(_ model: Model, rect: Rect, glyphs: Bool) {
-        let seqLen = model.trace.seqLen, room = rect.width - FrameLayout.labelWidth - 14
+    /// `reserve`: columns kept free right of the columns (for a readout or statistics).
+    init(_ model: Model, rect: Rect, glyphs: Bool, reserve: Int = 14) {
+        let seqLen = model.trace.seqLen, room = rect.width - FrameLayout.labelWidth - reserve
         x0 = rect.x + FrameLayout.labelWidth
         cellWidth = max(glyphs ? 2 : 1, min(glyphs ? 3 : 4, room / seqLen))
         visible = min(seqLen, room / cellWidth)
@@ -37,10 +38,19 @@ extension Buffer {
 
         let y = rect.y + 1
         x = put(" " + model.config.nonlinearity.rawValue, x: rect.x, y: y, Theme.key)
-        x = put("   t=\(model.cursor)", x: x, y: y, Theme.cursor)
+        if model.mode == .exec {
+            // `step=<k>/<total>` and the cell step just computed; the cursor only when it is elsewhere.
+            x = put("   step=\(model.executedSteps)/\(model.trace.totalSteps)", x: x, y: y, Theme.cursor)
+            let last = model.lastExecutedStep
+            x = put("  " + (last.map { "\($0)" } ?? "nothing computed yet"), x: x, y: y, Theme.cursor)
+            if last?.t != model.cursor { x = put("   cursor t=\(model.cursor)", x: x, y: y, Theme.value) }
+        } else {
+            x = put("   t=\(model.cursor)", x: x, y: y, Theme.cursor)
+        }
         x = put("  T=\(model.trace.seqLen)", x: x, y: y, Theme.value)
         x = put("   batch \(model.batchIndex)/\(model.trace.batch)", x: x, y: y, Theme.value)
-        x = put("   mode \(model.mode.rawValue)", x: x, y: y, Theme.value)
+        let view = model.mode.rawValue + (model.bodyView == .panes ? "" : " · \(model.bodyView.rawValue)")
+        x = put(x + view.count + 8 <= rect.maxX ? "   mode \(view)" : "   \(view)", x: x, y: y, Theme.value)
         if model.playing { x = put("   ▶ playing", x: x, y: y, Theme.cursor) }
         if let status = model.status { put("   " + status, x: x, y: y, Theme.status) }
     }
@@ -105,9 +115,10 @@ extension Buffer {
         put("   " + marks.joined(separator: "  "), x: x, y: rect.y, Theme.dim)
     }
 
-    /// Key hints on one line, cut to fit (help and quit always shown).
-    mutating func drawHints(rect: Rect) {
-        let tail = keyHints.suffix(2), head = keyHints.dropLast(2)
+    /// Key hints on one line, cut to fit (help and quit always shown); in exec mode ←→ steps cells.
+    mutating func drawHints(_ model: Model, rect: Rect) {
+        let hints = keyHints.map { $0.keys == "←→" && model.mode == .exec ? (keys: $0.keys, does: "cell step") : $0 }
+        let tail = hints.suffix(2), head = hints.dropLast(2)
         func width(_ hints: some Sequence<(keys: String, does: String)>) -> Int {
             hints.reduce(0) { $0 + $1.keys.count + $1.does.count + 3 }
         }

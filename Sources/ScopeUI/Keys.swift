@@ -28,6 +28,10 @@ public func action(for key: Key) -> Action? {
     case .char("n"): return .toggleNonlinearity
     case .char("B"): return .toggleBias
     case .char("r"): return .reseed
+    case .char("e"): return .toggleExecutionOrder
+    case .char("o"): return .toggleOutputHighlight
+    case .char("t"): return .toggleTimeline
+    case .char("i"), .char("\r"), .char("\n"): return .toggleInspector
     case .char("?"): return .toggleHelp
     case .escape: return .escape
     case .char("q"), .char("Q"): return .quit
@@ -37,25 +41,31 @@ public func action(for key: Key) -> Action? {
 
 /// Every key with what it does, in the order help lists them.
 public let keyHelp: [(keys: String, does: String)] = [
-    ("← → / h l", "step the time cursor t"),
-    ("Home End / g G", "jump to t=0 / t=T-1"),
+    ("← → / h l", "step the time cursor t (exec: one cell step)"),
+    ("Home End / g G", "jump to t=0 / t=T-1 (exec: step 0 / all)"),
     ("↑ ↓ / k j", "select the layer above / below"),
     ("Tab", "switch direction (forward / reverse)"),
     ("< > / , .", "select the hidden unit whose values are printed"),
     ("[ ]", "previous / next batch element"),
     ("space", "play / pause (about 5 steps a second)"),
+    ("e", "execution order: PyTorch's cell steps one by one"),
+    ("o", "mark the cells that make up output and h_n"),
+    ("t", "timeline of the selected pane: units × t"),
+    ("i / Enter", "inspect the selected unit"),
     ("b", "toggle bidirectional"),
     ("+ / -", "add / remove a layer"),
     ("n", "switch tanh / relu"),
     ("B", "toggle bias"),
     ("r", "reseed the weights"),
     ("?", "this help"),
-    ("Esc", "close help, stop playing"),
+    ("click", "select a pane and unit, or t on the input strip"),
+    ("Esc", "close help, stop playing, back to the panes"),
     ("q", "quit"),
 ]
 
 /// The hint line's pieces, most important first (cut from the end when the line is short).
 public let keyHints: [(keys: String, does: String)] = [
-    ("←→", "step"), ("↑↓", "layer"), ("tab", "dir"), ("space", "play"), ("b", "bidir"), ("+-", "layers"),
+    ("←→", "step"), ("↑↓", "layer"), ("tab", "dir"), ("e", "order"), ("o", "out/h_n"), ("t", "timeline"), ("i", "unit"),
+    ("space", "play"), ("b", "bidir"), ("+-", "layers"),
     ("n", "tanh/relu"), ("B", "bias"), ("r", "seed"), ("<>", "unit"), ("[]", "batch"), ("?", "help"), ("q", "quit"),
 ]

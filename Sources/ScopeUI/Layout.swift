@@ -18,13 +18,15 @@ public struct FrameLayout: Equatable {
     public let showsParts: Bool
     /// Text rows each one-line heatmap is drawn over (taller bars on tall screens).
     public let lineHeight: Int
-    /// Room under the panes, kept for the debugging views (execution order, h_n map, …).
+    /// Room under the panes: the output/h_n summary and the cell map (`CellMap.swift`).
     public let panel: Rect
+    /// Everything between the input strip and the legend: where the timeline and the inspector go.
+    public let body: Rect
     public let legend: Rect
     public let hints: Rect
 
     public static func == (a: FrameLayout, b: FrameLayout) -> Bool {
-        a.header == b.header && a.strip == b.strip && a.panel == b.panel && a.visibleLayers == b.visibleLayers
+        a.header == b.header && a.strip == b.strip && a.panel == b.panel && a.body == b.body && a.visibleLayers == b.visibleLayers
             && a.panes.map(\.rect) == b.panes.map(\.rect) && a.showsParts == b.showsParts && a.lineHeight == b.lineHeight
     }
 
@@ -48,8 +50,15 @@ public struct FrameLayout: Equatable {
                 }.reduce(0, +)
             }.max()!
         }
+        // The panel under the panes: its summary lines and the cell map. The panes shrink to leave
+        // room for both, else (unless exec mode or the output highlight needs the map) the summary.
+        let summary = FrameLayout.summaryLines(model, width: width).count, map = config.numLayers * dirs
+        let mapNeeded = model.mode == .exec || model.highlightsOutput
         let choices = [(true, 3), (true, 2), (true, 1), (false, 1)]
-        let fitting = choices.first { config.numLayers * paneHeight(parts: $0.0, lineHeight: $0.1) <= room }
+        func fits(_ reserve: Int) -> (Bool, Int)? {
+            choices.first { config.numLayers * paneHeight(parts: $0.0, lineHeight: $0.1) <= room - reserve }
+        }
+        let fitting = fits(summary + map) ?? (mapNeeded ? nil : fits(summary)) ?? fits(0)
         let (parts, lineHeight) = fitting ?? (false, 1)
         showsParts = parts
         self.lineHeight = lineHeight
@@ -68,6 +77,7 @@ public struct FrameLayout: Equatable {
         self.panes = panes
         let panesEnd = top + count * height1
         panel = Rect(x: 0, y: panesEnd, width: width, height: legend.y - panesEnd)
+        body = Rect(x: 0, y: top, width: width, height: room)
     }
 
     /// Text rows of the input strip's heatmap: features packed two per row (three rows at most),

@@ -5,10 +5,16 @@ import Recurrent
 
 // MARK: Modes
 
-/// Which view fills the screen. Only the time view exists now; the debugging views (execution
-/// order, output/h_n map, timeline, unit inspector) join this enum.
+/// What drives the panes: the complete run at the time cursor (`time`), or a stepper advanced one
+/// cell step at a time in PyTorch's execution order (`exec`), with cells not computed yet blank.
 public enum ViewMode: String, Sendable {
-    case time
+    case time, exec
+}
+
+/// What fills the room between the input strip and the legend: the (layer, direction) panes, the
+/// selected pane's timeline (units × t), or the selected unit's inspector.
+public enum BodyView: String, Sendable {
+    case panes, timeline, inspector
 }
 
 /// Where the weights came from. A loaded model's topology is fixed by its file.
@@ -44,7 +50,12 @@ public struct Model {
     public var selectedDirection = 0
     /// The hidden unit whose numbers the panes print: `0 ..< hidden_size`.
     public var selectedUnit = 0
-    public var mode = ViewMode.time
+    public internal(set) var mode = ViewMode.time
+    public var bodyView = BodyView.panes
+    /// Marks the cells that make up `output` and `h_n` (the `o` key).
+    public var highlightsOutput = false
+    /// In `exec` mode: the stepper, advanced `execution.stepsDone` cell steps; nil in `time` mode.
+    public internal(set) var execution: Trace?
     public var showingHelp = false
     public var playing = false
     /// A one-line message for the user (why a key is off, what just changed); cleared by the next key.
@@ -91,6 +102,7 @@ public struct Model {
         rnn = newRNN
         self.seed = seed
         clampSelection()
+        restartExecution()
     }
 
     /// Changes only the nonlinearity, keeping the weights (a loaded model keeps its file's weights).
@@ -98,6 +110,7 @@ public struct Model {
         let newRNN = rnn.withNonlinearity(nonlinearity)
         trace = try newRNN.trace(input)
         rnn = newRNN
+        restartExecution()
     }
 
     mutating func clampSelection() {

@@ -13,15 +13,23 @@ public func renderFrame(_ model: Model, width: Int, height: Int, depth: ColorDep
     let layout = FrameLayout(model: model, width: width, height: height, glyphs: glyphs)
     buffer.drawHeader(model, rect: layout.header)
     buffer.drawInputStrip(model, rect: layout.strip, glyphs: glyphs)
-    for pane in layout.panes {
-        buffer.drawPane(model, layer: pane.layer, direction: pane.direction, rect: pane.rect, layout: layout, glyphs: glyphs)
-    }
-    if layout.visibleLayers.count < model.config.numLayers {
-        let note = " layers \(layout.visibleLayers.lowerBound)–\(layout.visibleLayers.upperBound) of \(model.config.numLayers) shown · ↑/↓ scrolls "
-        buffer.put(note, x: width - note.count - 1, y: layout.legend.y - 1, Theme.status)
+    switch model.bodyView {
+    case .panes:
+        for pane in layout.panes {
+            buffer.drawPane(model, layer: pane.layer, direction: pane.direction, rect: pane.rect, layout: layout, glyphs: glyphs)
+        }
+        if layout.visibleLayers.count < model.config.numLayers {
+            let note = " layers \(layout.visibleLayers.lowerBound)–\(layout.visibleLayers.upperBound) of \(model.config.numLayers) shown · ↑/↓ scrolls "
+            buffer.put(note, x: width - note.count - 1, y: layout.legend.y - 1, Theme.status)
+        }
+        buffer.drawOutputPanel(model, layout: layout, glyphs: glyphs)
+    case .timeline:
+        buffer.drawTimeline(model, rect: layout.body, glyphs: glyphs)
+    case .inspector:
+        buffer.drawInspector(model, rect: layout.body, glyphs: glyphs)
     }
     buffer.drawLegend(model, rect: layout.legend, glyphs: glyphs)
-    buffer.drawHints(rect: layout.hints)
+    buffer.drawHints(model, rect: layout.hints)
     if model.showingHelp { buffer.drawHelp() }
     return buffer
 }

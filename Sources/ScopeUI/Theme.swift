@@ -37,3 +37,10 @@ extension Buffer {
         }
     }
 }
+
+extension Theme {
+    /// The `o`/`n` marks of cells that make up output and h_n.
+    static let highlight = Style(fg: .rgb(120, 255, 140), attrs: .bold)
+    /// The mark of the cell step just computed in exec mode.
+    static let executed = Style(fg: .rgb(255, 230, 60), attrs: .bold)
+}

@@ -9,6 +9,10 @@ public enum Action: Equatable, Sendable {
     case moveCursor(to: Int)
     /// Select a pane, and a unit when one is given (a click in a pane).
     case selectPane(layer: Int, direction: Int, unit: Int?)
+    /// Select a pane and put the cursor at t (a click in the cell map).
+    case selectStep(layer: Int, direction: Int, t: Int)
+    /// Select a unit and put the cursor at t (a click in the timeline).
+    case selectUnitAt(unit: Int, t: Int)
     /// Select the layer above (+1) or below (−1).
     case selectLayer(Int)
     case switchDirection
@@ -20,8 +24,14 @@ public enum Action: Equatable, Sendable {
     /// The play timer (about every 200 ms while playing): one step forward, stopping at the end.
     case tick
     case toggleBidirectional, addLayer, removeLayer, toggleNonlinearity, toggleBias, reseed
+    /// `e`: time mode ↔ execution order (a stepper, one cell step per `step`).
+    case toggleExecutionOrder
+    /// `o`: mark the cells that make up `output` and `h_n`.
+    case toggleOutputHighlight
+    /// `t`, `i`/Enter: the selected pane's timeline, the selected unit's inspector (again: the panes).
+    case toggleTimeline, toggleInspector
     case toggleHelp
-    /// Esc: closes help first, otherwise stops playing.
+    /// Esc: closes help first, otherwise stops playing, otherwise goes back to the panes.
     case escape
     case quit
 }
@@ -41,6 +51,9 @@ public func update(_ model: Model, _ action: Action) -> Model {
         }
     }
     switch action {
+    case let .step(delta) where m.mode == .exec: m.runExecution(to: m.executedSteps + delta); m.playing = false
+    case .jumpToStart where m.mode == .exec: m.runExecution(to: 0); m.playing = false
+    case .jumpToEnd where m.mode == .exec: m.runExecution(to: m.trace.totalSteps); m.playing = false
     case let .step(delta): m.cursor += delta; m.playing = false
     case .jumpToStart: m.cursor = 0; m.playing = false
     case .jumpToEnd: m.cursor = m.trace.seqLen - 1; m.playing = false
@@ -48,6 +61,8 @@ public func update(_ model: Model, _ action: Action) -> Model {
     case let .selectPane(layer, direction, unit):
         (m.selectedLayer, m.selectedDirection) = (layer, direction)
         if let unit { m.selectedUnit = unit }
+    case let .selectStep(layer, direction, t): (m.selectedLayer, m.selectedDirection, m.cursor) = (layer, direction, t)
+    case let .selectUnitAt(unit, t): (m.selectedUnit, m.cursor) = (unit, t)
     case let .selectLayer(delta): m.selectedLayer += delta
     case .switchDirection:
         m.selectedDirection = (m.selectedDirection + 1) % m.config.numDirections
@@ -58,10 +73,13 @@ public func update(_ model: Model, _ action: Action) -> Model {
         if m.trace.batch == 1 { m.status = "the input has one batch element" }
     case .togglePlay:
         m.playing.toggle()
-        if m.playing && m.cursor == m.trace.seqLen - 1 { m.cursor = 0 }
+        if m.playing && m.mode == .exec && m.executedSteps == m.trace.totalSteps { m.runExecution(to: 0) }
+        if m.playing && m.mode == .time && m.cursor == m.trace.seqLen - 1 { m.cursor = 0 }
     case .tick:
         guard m.playing else { return m }
-        if m.cursor + 1 >= m.trace.seqLen { m.playing = false } else { m.cursor += 1 }
+        if m.mode == .exec {
+            if m.executedSteps >= m.trace.totalSteps { m.playing = false } else { m.runExecution(to: m.executedSteps + 1) }
+        } else if m.cursor + 1 >= m.trace.seqLen { m.playing = false } else { m.cursor += 1 }
     case .toggleBidirectional:
         m = changingTopology(m, "bidirectional") { $0.bidirectional.toggle() }
     case .addLayer:
@@ -78,8 +96,14 @@ public func update(_ model: Model, _ action: Action) -> Model {
     case .reseed:
         m = changingTopology(m, "the weights", seedChange: 1) { _ in }
         if m.status == nil { m.status = "seed \(m.seed)" }
+    case .toggleExecutionOrder: m.toggleExecutionOrder(); m.playing = false
+    case .toggleOutputHighlight: m.highlightsOutput.toggle()
+    case .toggleTimeline: m.bodyView = m.bodyView == .timeline ? .panes : .timeline
+    case .toggleInspector: m.bodyView = m.bodyView == .inspector ? .panes : .inspector
     case .toggleHelp: m.showingHelp.toggle()
-    case .escape: m.playing = false
+    case .escape:
+        if !m.playing { m.bodyView = .panes }
+        m.playing = false
     case .quit: m.quitRequested = true
     }
     m.clampSelection()

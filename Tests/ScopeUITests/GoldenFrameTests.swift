@@ -16,6 +16,15 @@ import Testing
         ("seed-t5-nocolor-80x24", [.step(5)], 80, 24, .none),
         ("seed-help-100x30", [.step(5), .toggleHelp], 100, 30, .x256),
         ("too-small-60x20", [], 60, 20, .x256),
+        ("seed-exec-step27-80x24", [.toggleExecutionOrder, .step(27)], 80, 24, .x256),
+        ("seed-exec-bidirectional-step33-100x30", [.toggleBidirectional, .toggleExecutionOrder, .step(33)], 100, 30, .x256),
+        ("seed-exec-bidirectional-step33-nocolor-100x30", [.toggleBidirectional, .toggleExecutionOrder, .step(33)], 100, 30, .none),
+        ("seed-timeline-t5-80x24", [.step(5), .toggleTimeline], 80, 24, .x256),
+        ("seed-timeline-relu-nocolor-80x24", [.step(5), .toggleNonlinearity, .toggleTimeline], 80, 24, .none),
+        ("seed-inspector-t5-unit3-80x24", [.step(5), .selectUnit(3), .toggleInspector], 80, 24, .x256),
+        ("seed-inspector-t5-unit3-nocolor-100x30", [.step(5), .selectUnit(3), .toggleInspector], 100, 30, .none),
+        ("seed-output-highlight-bidirectional-100x30", [.toggleBidirectional, .toggleOutputHighlight], 100, 30, .x256),
+        ("seed-output-highlight-bidirectional-nocolor-100x30", [.toggleBidirectional, .toggleOutputHighlight], 100, 30, .none),
     ]
 
     @Test(arguments: cases.indices)

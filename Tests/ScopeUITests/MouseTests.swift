@@ -29,3 +29,31 @@ import Testing
                 == .selectPane(layer: 1, direction: 1, unit: nil))
     }
 }
+
+/// Clicks in the debugging views: the cell map and the timeline.
+@Suite struct DebugViewMouseTests {
+    @Test func clickInTheCellMapSelectsThatPaneAndT() throws {
+        let m = update(update(Model.seedExample(), .toggleBidirectional), .toggleExecutionOrder)
+        let layout = FrameLayout(model: m, width: 100, height: 30, glyphs: false)
+        let map = try #require(layout.map(m))
+        let strip = StripGeometry(m, rect: layout.panel, glyphs: false)
+        // Row 3 of the map is layer 0 reverse (top layer first, forward before reverse).
+        let click = action(forClickAt: strip.x0 + 12 * strip.cellWidth, y: map.top + 3 * map.rowHeight, model: m, width: 100, height: 30, depth: .x256)
+        #expect(click == .selectStep(layer: 0, direction: 1, t: 12))
+        let selected = update(m, click!)
+        #expect(selected.selectedLayer == 0 && selected.selectedDirection == 1 && selected.cursor == 12)
+        #expect(action(forClickAt: 0, y: map.top + 3 * map.rowHeight, model: m, width: 100, height: 30, depth: .x256) == nil)
+    }
+
+    @Test func clickInTheTimelineSelectsThatUnitAndT() {
+        let m = update(Model.seedExample(), .toggleTimeline)
+        let layout = FrameLayout(model: m, width: 100, height: 30, glyphs: false)
+        let rows = TimelineRows(m, rect: layout.body, glyphs: false)
+        let strip = StripGeometry.timeline(m, rect: layout.body, glyphs: false)
+        let click = action(forClickAt: strip.x0 + 9 * strip.cellWidth, y: rows.y(of: 4), model: m, width: 100, height: 30, depth: .x256)
+        #expect(click == .selectUnitAt(unit: 4, t: 9))
+        let selected = update(m, click!)
+        #expect(selected.selectedUnit == 4 && selected.cursor == 9)
+        #expect(action(forClickAt: 50, y: layout.body.y, model: m, width: 100, height: 30, depth: .x256) == nil)
+    }
+}

@@ -58,6 +58,26 @@ key n;      wait_for "relu scale 0" "after n"
 key '?';    wait_for "Esc or ? closes" "after ?"
 key q;      expect_exit 0 "q"
 
+# The debugging views at 100×30: e steps the execution order, o marks output/h_n, t the timeline,
+# Enter the inspector, Esc back to the panes; --example sine opens the trained model.
+start
+wait_for "t=0" "first frame"
+key b;      wait_for "bidirectional=True)" "b before e"
+key e;      wait_for "step=0/80  nothing computed yet" "after e"
+key Right Right Right; wait_for "step=3/80  layer 0 forward t=2" "after e →→→"
+key End;    wait_for "step=80/80  layer 1 reverse t=0" "after End in exec"
+key Left;   wait_for "step=79/80  layer 1 reverse t=1" "after ← in exec"
+key o;      wait_for "h_n (4, 1, 10) = [l0 fwd t=19, l0 rev t=0, l1 fwd t=19, l1 rev t=0]" "after o" \
+              && wait_for "→ output[1]" "after o (pane note)"
+key e;      wait_for "mode time" "after e again"
+key t;      wait_for "timeline  layer 1 reverse" "after t"
+key Enter;  wait_for "inspector  unit 0 · layer 1 reverse" "after Enter" && wait_for "terms of the pre-activation" "after Enter"
+key Escape; wait_for "layer 0 · reverse" "after Esc"
+key q;      expect_exit 0 "q after the debugging views"
+start --example sine
+wait_for "RNN(1, 16, num_layers=2, batch_first=True)" "--example sine" && wait_for "T=40" "--example sine"
+key q;      expect_exit 0 "q on the sine example"
+
 # Resize redraws (down to the too-small message and back); space plays on its own.
 start; wait_for "t=0" "first frame"
 T resize-window -t e2e -x 70 -y 20; wait_for "have 70×20" "after shrinking"

@@ -1,0 +1,73 @@
+import Recurrent
+
+/// The execution-order view: the same panes, driven by the engine's stepper one cell step at a time
+/// in PyTorch's order — layer 0 forward t = 0…T−1, layer 0 reverse t = T−1…0, layer 1 … — so that a
+/// cell not computed yet is visibly blank. Each change builds a fresh stepper and steps it to k (a
+/// stepper is a class; sharing one between model values would break `update`'s purity).
+
+extension Model {
+    // MARK: Entering, stepping, leaving
+
+    /// Switches between `time` and `exec`. Entering exec starts at step 0 (nothing computed).
+    mutating func toggleExecutionOrder() {
+        if mode == .exec {
+            mode = .time
+            execution = nil
+        } else {
+            mode = .exec
+            runExecution(to: 0)
+        }
+    }
+
+    /// Cell steps computed so far: `0 … totalSteps` in exec mode, everything in time mode.
+    public var executedSteps: Int { execution?.stepsDone ?? trace.totalSteps }
+
+    /// In exec mode: a stepper advanced to `k` steps (clamped to `0 … L·dirs·T`); the cursor and the
+    /// selected pane follow the step just computed.
+    mutating func runExecution(to k: Int) {
+        let k = min(max(0, k), trace.totalSteps)
+        guard let stepper = try? rnn.stepper(input) else { mode = .time; execution = nil; return }
+        for _ in 0..<k { stepper.step() }
+        execution = stepper
+        if let last = lastExecutedStep {
+            (cursor, selectedLayer, selectedDirection) = (last.t, last.layer, last.direction)
+        }
+    }
+
+    /// After a topology or nonlinearity change: the same step count on the new network (exec mode only).
+    mutating func restartExecution() {
+        guard let execution else { return }
+        runExecution(to: execution.stepsDone)
+    }
+
+    /// The cell step computed last in exec mode, or nil (nothing computed yet, or time mode).
+    public var lastExecutedStep: CellStep? {
+        guard let execution, execution.stepsDone > 0 else { return nil }
+        return execution.cellStep(at: execution.stepsDone - 1)
+    }
+
+    // MARK: What is computed
+
+    /// Whether h_t of (layer, direction) has been computed (always true in time mode).
+    public func isComputed(layer: Int, direction: Int, t: Int) -> Bool {
+        execution?.isComputed(layer: layer, direction: direction, t: t) ?? true
+    }
+
+    /// Whether the cell (layer, direction) has started: its `W_ih·x_t + b_ih` is then computed for
+    /// every t at once (one matrix product before the time loop, as PyTorch does on the CPU).
+    func hasStarted(layer: Int, direction: Int) -> Bool {
+        isComputed(layer: layer, direction: direction, t: direction == 0 ? 0 : trace.seqLen - 1)
+    }
+
+    /// Whether layer `layer`'s input at t is known: the data for layer 0; above, both directions of
+    /// the layer below at t.
+    func isInputKnown(layer: Int, t: Int) -> Bool {
+        layer == 0 || (0..<config.numDirections).allSatisfy { isComputed(layer: layer - 1, direction: $0, t: t) }
+    }
+
+    /// The trace whose values are on screen: the stepper in exec mode, else the complete run.
+    public var shownTrace: Trace { execution ?? trace }
+}
+
+/// `values` when `known`, else as many blanks (nil draws nothing).
+func known(_ values: [Float], _ isKnown: Bool) -> [Float?] { isKnown ? values : values.map { _ in nil } }

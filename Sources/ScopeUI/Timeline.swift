@@ -1,0 +1,142 @@
+/// The timeline (`t`): the selected pane's h_t as units × every timestep, columns aligned with the
+/// input strip (scrolling with the cursor when the sequence is wide), the cursor column marked, and
+/// per unit its mean |h| and the fraction of steps it is saturated (|h| > 0.99 under tanh) or
+/// exactly 0 (relu) — with the units that are saturated at most steps, or dead at every step, flagged.
+
+// MARK: Unit statistics
+
+/// One unit's behaviour over the steps computed so far.
+public struct UnitStats: Equatable, Sendable {
+    /// Mean of |h_t| over the computed steps (0 when none are).
+    public let meanAbs: Float
+    /// Fraction of computed steps with |h_t| > `saturation` (tanh), or with h_t exactly 0 (relu).
+    public let extremeFraction: Float
+    /// tanh: saturated at more than half the steps. relu: exactly 0 at every step (a dead unit).
+    public let isFlagged: Bool
+    /// Steps the statistics cover.
+    public let steps: Int
+
+    /// |h| above this counts as saturated under tanh.
+    public static let saturation: Float = 0.99
+}
+
+extension Model {
+    /// The statistics of every unit of (layer, direction) over the steps computed so far: `(H)`.
+    public func unitStats(layer: Int, direction: Int) -> [UnitStats] {
+        let ts = (0..<trace.seqLen).filter { isComputed(layer: layer, direction: direction, t: $0) }
+        let states = ts.map { shownTrace.h(layer: layer, direction: direction, t: $0, n: batchIndex) }
+        let isRelu = config.nonlinearity == .relu
+        return (0..<config.hiddenSize).map { unit in
+            let values = states.map { $0[unit] }
+            let count = Float(max(1, values.count))
+            let extreme = values.filter { isRelu ? $0 == 0 : abs($0) > UnitStats.saturation }.count
+            let fraction = Float(extreme) / count
+            return UnitStats(meanAbs: values.reduce(0) { $0 + abs($1) } / count, extremeFraction: fraction,
+                             isFlagged: !values.isEmpty && (isRelu ? extreme == values.count : fraction > 0.5),
+                             steps: values.count)
+        }
+    }
+
+    /// The word for a flagged unit: `saturated` (tanh) or `dead` (relu).
+    var flagWord: String { config.nonlinearity == .relu ? "dead" : "saturated" }
+}
+
+// MARK: Drawing
+
+/// Rows of the timeline above and below its unit rows: title, marks; the flag legend.
+private let timelineHeadRows = 2, timelineFootRows = 1
+/// Columns right of the timeline's cells: mean |h|, the fraction and the flag.
+let timelineStatsWidth = 28
+
+extension StripGeometry {
+    /// The timeline's columns in the body `rect`: like the input strip's, with room for the statistics.
+    static func timeline(_ model: Model, rect: Rect, glyphs: Bool) -> StripGeometry {
+        StripGeometry(model, rect: rect, glyphs: glyphs, reserve: timelineStatsWidth)
+    }
+}
+
+/// Where the timeline puts its unit rows in the body `rect`: the units shown (all, or a window
+/// around the selected one), text rows per unit (two when there is room, in colour), the first row.
+struct TimelineRows {
+    let units: Range<Int>
+    let rowHeight: Int
+    let top: Int
+
+    init(_ model: Model, rect: Rect, glyphs: Bool) {
+        let rows = rect.height - timelineHeadRows - timelineFootRows
+        let h = model.config.hiddenSize, count = max(1, min(h, rows))
+        let low = min(max(0, model.selectedUnit - count / 2), h - count)
+        units = low..<(low + count)
+        rowHeight = glyphs ? 1 : max(1, min(2, rows / count))
+        top = rect.y + timelineHeadRows
+    }
+
+    /// The text row of `unit`'s first line.
+    func y(of unit: Int) -> Int { top + (unit - units.lowerBound) * rowHeight }
+
+    /// The unit drawn on text row `y`, if any.
+    func unit(atRow y: Int) -> Int? {
+        let k = y - top
+        return k >= 0 && k < units.count * rowHeight ? units.lowerBound + k / rowHeight : nil
+    }
+}
+
+extension Buffer {
+    /// Draws the timeline of the selected pane into `rect` (the body).
+    mutating func drawTimeline(_ model: Model, rect: Rect, glyphs: Bool) {
+        let (layer, direction) = (model.selectedLayer, model.selectedDirection)
+        let strip = StripGeometry.timeline(model, rect: rect, glyphs: glyphs)
+        let stats = model.unitStats(layer: layer, direction: direction)
+        let layoutRows = TimelineRows(model, rect: rect, glyphs: glyphs)
+        let (units, rowHeight) = (layoutRows.units, layoutRows.rowHeight)
+        let name = "layer \(layer) \(direction == 0 ? "forward" : "reverse")"
+        let shown = units.count < stats.count ? " · units \(units.lowerBound)–\(units.upperBound - 1) of \(stats.count) (< > scrolls)" : ""
+        var x = put("timeline", x: rect.x + 1, y: rect.y, Theme.key)
+        let window = strip.visible < model.trace.seqLen ? " · t \(strip.first)–\(strip.first + strip.visible - 1) of \(model.trace.seqLen)" : ""
+        x = put("  \(name) · h_t per unit over t" + window + shown, x: x, y: rect.y, Theme.value)
+        let back = "t or Esc: panes"
+        if x + back.count + 3 <= rect.maxX { put(back, x: rect.maxX - back.count - 1, y: rect.y, Theme.dim) }
+
+        // The marks row: the cursor, and (with o) which columns feed output and h_n.
+        let marksY = rect.y + 1
+        put("unit", x: rect.x + 1, y: marksY, Theme.label)
+        for t in strip.first..<(strip.first + strip.visible) {
+            let x = strip.x0 + (t - strip.first) * strip.cellWidth
+            var marks: [Character] = []
+            if model.highlightsOutput {
+                if model.hNIndex(layer: layer, direction: direction, t: t) != nil { marks.append("n") }
+                if model.isOutputCell(layer: layer, direction: direction) { marks.append("o") }
+            }
+            if t == model.cursor { marks.insert("▼", at: 0) }
+            for (k, mark) in marks.prefix(strip.cellWidth).enumerated() {
+                put(String(mark), x: x + k, y: marksY, mark == "▼" ? Theme.cursor : Theme.highlight)
+            }
+        }
+        let statsX = strip.x0 + strip.visible * strip.cellWidth + 2
+        let extremeWord = model.config.nonlinearity == .relu ? "zero" : "sat"
+        put("mean|h|  \(extremeWord)", x: statsX, y: marksY, Theme.label)
+
+        let scale = model.stateScale
+        for unit in units {
+            let y = layoutRows.y(of: unit)
+            let selected = unit == model.selectedUnit
+            put((selected ? "▸" : " ") + "\(unit)".leftPadded(to: 3), x: rect.x + 1, y: y, selected ? Theme.key : Theme.label)
+            for t in strip.first..<(strip.first + strip.visible) where model.isComputed(layer: layer, direction: direction, t: t) {
+                let value = model.shownTrace.h(layer: layer, direction: direction, t: t, n: model.batchIndex)[unit]
+                let x = strip.x0 + (t - strip.first) * strip.cellWidth
+                let shape = HeatmapShape(count: 1, width: strip.cellWidth, glyphs: glyphs, maxCellWidth: strip.cellWidth,
+                                         lineHeight: rowHeight)
+                drawHeatmap([value], scale: scale, shape: shape, glyphs: glyphs, x: x, y: y)
+                if t == model.cursor { underlineHeatmapValue(0, shape: shape, glyphs: glyphs, x: x, y: y) }
+            }
+            let s = stats[unit]
+            guard s.steps > 0 else { continue }
+            var x = put(formatValue(s.meanAbs, signed: false).leftPadded(to: 7), x: statsX, y: y, Theme.value)
+            x = put("  " + "\(Int((s.extremeFraction * 100).rounded()))%".leftPadded(to: 4), x: x, y: y, Theme.value)
+            if s.isFlagged { put("  " + model.flagWord, x: x, y: y, Theme.status) }
+        }
+        let flagged = stats.filter(\.isFlagged).count
+        let rule = model.config.nonlinearity == .relu ? "dead = exactly 0 at every t" : "saturated = |h| > 0.99 at most t"
+        put("\(flagged) of \(stats.count) units \(model.flagWord) (\(rule))", x: rect.x + 1, y: rect.maxY - 1, Theme.dim)
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+/// `render`'s debugging-view options and `--example sine`, through the real executable.
+@Suite struct ViewCommandOptionTests {
+    /// The repository (this file is at Tests/ScopeCLITests/).
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @Test func exampleSineOpensTheTrainedModelOnItsInput() throws {
+        let runner = try CommandRunner()   // runs in an empty directory: the files are found beside the executable
+        let frame = ["render", "--color", "never", "--width", "100", "--height", "30", "--t", "7"]
+        let example = try runner.run(frame + ["--example", "sine"])
+        #expect(example.status == 0, "\(example.stderr)")
+        #expect(example.stdout.contains("RNN(1, 16, num_layers=2, batch_first=True)") && example.stdout.contains("T=40"))
+        let files = Self.repository.appendingPathComponent("examples")
+        let explicit = try runner.run(frame + ["--weights", files.appendingPathComponent("sine.safetensors").path,
+                                               "--input", files.appendingPathComponent("sine_input.npy").path, "--batch-first"])
+        #expect(explicit.status == 0)
+        // The same frame below the first header row (which names the weights file).
+        #expect(example.stdout.split(separator: "\n").dropFirst() == explicit.stdout.split(separator: "\n").dropFirst())
+    }
+
+    @Test func exampleSineRefusesItsOwnFlags() throws {
+        let result = try CommandRunner().run(["render", "--example", "sine", "--input", "x.npy"])
+        #expect(result.status == 64 && result.stderr.contains("leave out --weights and --input"))
+    }
+
+    @Test func renderShowsTheExecutionOrderAtAStep() throws {
+        let runner = try CommandRunner()
+        let result = try runner.run(["render", "--color", "never", "--mode", "exec", "--step", "21", "--bidirectional"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("step=21/80  layer 0 reverse t=19"))
+        let tooFar = try runner.run(["render", "--mode", "exec", "--step", "81", "--bidirectional"])
+        #expect(tooFar.status == 64 && tooFar.stderr.contains("--step must be in 0...80"))
+        #expect(try runner.run(["render", "--step", "3"]).status == 64)
+    }
+}

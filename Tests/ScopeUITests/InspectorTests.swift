@@ -1,0 +1,56 @@
+import Recurrent
+import Testing
+@testable import ScopeUI
+
+/// The unit inspector: the terms of the pre-activation against the engine, the weight heatmaps.
+@Suite struct InspectorTests {
+    /// The seed example, bidirectional, at t=5, layer 1 reverse, unit 3, inspector open.
+    let model: Model = [Action.toggleBidirectional, .step(5), .selectLayer(1), .switchDirection,
+                        .selectUnit(1), .selectUnit(1), .selectUnit(1), .toggleInspector].reduce(Model.seedExample(), update)
+
+    @Test func termsAddUpToTheEnginesPreActivation() {
+        let m = model
+        let terms = m.contributions(layer: 1, direction: 1, unit: 3, t: 5)
+        #expect(terms.count == m.config.layerInputSize(1) + m.config.hiddenSize + 2)
+        let engine = m.trace.inputPart(layer: 1, direction: 1, t: 5, n: 0)[3] + m.trace.hiddenPart(layer: 1, direction: 1, t: 5, n: 0)[3]
+        #expect(abs(terms.reduce(0) { $0 + $1.value } - engine) < 1e-5)
+        #expect(zip(terms, terms.dropFirst()).allSatisfy { abs($0.value) >= abs($1.value) })
+        // The biggest recurrent term, worked out from the weights and the state the step started from (h_{t+1}).
+        let cell = m.rnn.cells[1 * 2 + 1], h = m.config.hiddenSize
+        let previous = m.trace.h(layer: 1, direction: 1, t: 6, n: 0)
+        let recurrent = (0..<h).map { cell.weightHH.data[3 * h + $0] * previous[$0] }
+        let k = recurrent.indices.max { abs(recurrent[$0]) < abs(recurrent[$1]) }!
+        let listed = terms.first { $0.name.hasPrefix("W_hh") }!
+        #expect(listed.name == "W_hh[3,\(k)]·h_t+1[\(k)]" && listed.value == recurrent[k])
+    }
+
+    @Test func weightHeatmapsHaveTheColoursOfTheWeights() throws {
+        let m = model
+        let frame = renderFrame(m, width: 100, height: 30, depth: .trueColor)
+        let y = try #require((0..<30).first { frame.text(row: $0).hasPrefix(" W_hh[3,:]") })
+        let cell = m.rnn.cells[3], h = m.config.hiddenSize
+        let row = Array(cell.weightHH.data[(3 * h)..<(4 * h)])
+        let scale = ValueScale(limit: row.map(abs).max()!)
+        let shape = HeatmapShape(count: h, width: 100 - 12 - 2 - 16, glyphs: false)
+        for k in 0..<h { #expect(frame[1 + 12 + k * shape.cellWidth, y].bg == scale.color(row[k])) }
+        let text = frame.text
+        #expect(text.contains("inspector  unit 3 · layer 1 reverse · t=5"))
+        #expect(text.contains(formatValue(m.trace.h(layer: 1, direction: 1, t: 5, n: 0)[3])))
+        #expect(text.contains("biggest of the 32 terms"))
+    }
+
+    @Test func aStepNotComputedYetSaysSo() {
+        let m = [Action.toggleExecutionOrder, .step(3), .moveCursor(to: 9), .toggleInspector].reduce(Model.seedExample(), update)
+        #expect(renderFrame(m, width: 80, height: 24, depth: .trueColor).text.contains("not computed yet: step 3 of 40"))
+    }
+
+    @Test func keysOpenAndCloseTheViews() {
+        #expect(action(for: .char("i")) == .toggleInspector && action(for: .char("\r")) == .toggleInspector)
+        #expect(action(for: .char("t")) == .toggleTimeline && action(for: .char("e")) == .toggleExecutionOrder)
+        #expect(action(for: .char("o")) == .toggleOutputHighlight)
+        let open = update(Model.seedExample(), .toggleInspector)
+        #expect(open.bodyView == .inspector && update(open, .toggleInspector).bodyView == .panes)
+        #expect(update(open, .escape).bodyView == .panes && update(open, .toggleTimeline).bodyView == .timeline)
+        for entry in ["e", "o", "t", "i / Enter"] { #expect(keyHelp.contains { $0.keys == entry }) }
+    }
+}

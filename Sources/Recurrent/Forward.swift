@@ -19,7 +19,6 @@ extension RNN {
     {
         let run = try makeTrace(input, h0: h0, training: training, dropoutSeed: dropoutSeed, keepsSteps: false, runsAtOnce: true)
         run.run()
-        defer { prepared.scratch.giveBack(run.storage) }   // no one else holds the run
         return (run.output, run.hN)
     }
 

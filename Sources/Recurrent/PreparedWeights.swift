@@ -5,7 +5,7 @@ import Synchronization
 final class PreparedWeights: @unchecked Sendable {   // immutable after init
     private let storage: [FloatBuffer]
     let cells: [CellPointers]
-    /// Scratch space a plain `forward` hands back for the next call.
+    /// Storage a finished run hands back for the model's next one.
     let scratch = ScratchSpace()
 
     init(_ weights: [CellWeights]) {
@@ -49,9 +49,10 @@ struct CellPointers {
 /// `n` rounded up to a multiple of 8 (one SIMD8 register).
 @inline(__always) func paddedTo8(_ n: Int) -> Int { (n + 7) & ~7 }
 
-/// One spare buffer kept between calls of `forward`, so that repeated runs of a model (a benchmark,
-/// a script looping over batches) do not map, fault in and zero fresh pages every time. Taking it
-/// is exclusive: two threads running the same model at once each get their own storage.
+/// One spare buffer kept between runs of a model, so that repeated runs (a benchmark, a script
+/// looping over batches, the visualizer rebuilding its trace) do not map, fault in and zero fresh
+/// pages every time. Taking it is exclusive: two threads running the same model at once each get
+/// their own storage.
 final class ScratchSpace: @unchecked Sendable {   // all state behind `lock`
     private let lock = Mutex<FloatBuffer?>(nil)
     /// Buffers above this many floats (1 GiB) are not kept.

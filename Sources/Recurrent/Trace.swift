@@ -64,7 +64,7 @@ public final class Trace {
         let outputSlots = (0..<layers).map { _ in arena.reserve(rows * config.numDirections * h) }
         let inputPartSlots = (0..<cells).map { _ in arena.reserve(rows * h) }
         let hiddenPartSlots = (0..<cells).map { _ in arena.reserve((keepsSteps ? rows : batch) * h) }
-        // A plain forward may reuse the model's scratch space from an earlier call (see ScratchSpace).
+        // A run computed at once may reuse the storage of an earlier run of the model (ScratchSpace).
         storage = (zeroed ? nil : rnn.prepared.scratch.take(atLeast: arena.total)) ?? FloatBuffer(count: arena.total, zeroed: zeroed)
         let views = arena.views(in: storage)
         self.h0 = views[h0Slot]
@@ -76,6 +76,9 @@ public final class Trace {
         self.h0.fill(from: h0)
         layerInputs[0].fill(from: input)
     }
+
+    /// The storage can serve the model's next run (see ScratchSpace).
+    deinit { rnn.prepared.scratch.giveBack(storage) }
 
     // MARK: Execution order
 

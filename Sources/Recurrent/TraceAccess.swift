@@ -38,17 +38,29 @@ extension Trace {
         return hiddenParts[layer * config.numDirections + direction].slice((t * batch + n) * hs, hs)
     }
 
+    /// The shape `output` has: `(T, N, dirs·H)`, `(N, T, dirs·H)` or `(T, dirs·H)` by the caller's layout.
+    public var outputShape: [Int] {
+        let features = config.numDirections * config.hiddenSize
+        switch layout {
+        case .batched: return [seqLen, batch, features]
+        case .batchFirst: return [batch, seqLen, features]
+        case .unbatched: return [seqLen, features]
+        }
+    }
+
+    /// The shape `hN` has: `(L·dirs, N, H)`, or `(L·dirs, H)` unbatched.
+    public var hNShape: [Int] {
+        let cells = config.numLayers * config.numDirections
+        return layout == .unbatched ? [cells, config.hiddenSize] : [cells, batch, config.hiddenSize]
+    }
+
     /// `output` in PyTorch's shape for the caller's layout: the top layer's h_t for every t,
     /// `[forward, reverse]` on the last axis. Precondition: the run is complete.
     public var output: Tensor {
         precondition(isComplete, "output needs a complete run")
         let top = Tensor(shape: [seqLen, batch, config.numDirections * config.hiddenSize],
                          data: layerOutputs[config.numLayers - 1].array)
-        switch layout {
-        case .batched: return top
-        case .batchFirst: return top.swappingFirstTwoAxes()
-        case .unbatched: return top.reshaped([seqLen, top.shape[2]])
-        }
+        return layout == .batchFirst ? top.swappingFirstTwoAxes() : top.reshaped(outputShape)
     }
 
     /// `h_n`: each (layer, direction)'s last state — forward at t = T−1, reverse at t = 0 —
@@ -63,8 +75,6 @@ extension Trace {
                 for n in 0..<batch { data += h(layer: layer, direction: direction, t: last, n: n) }
             }
         }
-        let cells = config.numLayers * config.numDirections
-        return Tensor(shape: layout == .unbatched ? [cells, config.hiddenSize] : [cells, batch, config.hiddenSize],
-                      data: data)
+        return Tensor(shape: hNShape, data: data)
     }
 }

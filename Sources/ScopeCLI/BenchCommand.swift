@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Recurrent
+import ScopeUI
 
 /// `rnnscope bench`: times `forward` (or the traced forward the UI uses) on random data.
 struct BenchCommand: ParsableCommand {
@@ -22,6 +23,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Screen width for --ui.") var width = 200
     @Option(help: "Screen height for --ui.") var height = 60
     @Option(help: "Frames for --ui.") var frames = 300
+    @Option(help: "Colour depth for --ui: truecolor, 256, 16 or none.") var depth = "truecolor"
 
     func validate() throws {
         guard `repeat` > 0 else { throw ValidationError("--repeat must be at least 1") }
@@ -55,15 +57,17 @@ struct BenchCommand: ParsableCommand {
 }
 
 extension BenchCommand {
-    /// `--ui`: frames of the mid model at `--width`×`--height` in 24-bit colour.
+    /// `--ui`: frames of the mid model at `--width`×`--height` in `--depth` colours.
     func runUI() throws {
-        let result = try UIBench(width: width, height: height, frames: frames, depth: .trueColor).run()
+        let depths: [String: ColorDepth] = ["truecolor": .trueColor, "256": .x256, "16": .x16, "none": .none]
+        guard let colorDepth = depths[depth] else { throw ValidationError("--depth must be truecolor, 256, 16 or none") }
+        let result = try UIBench(width: width, height: height, frames: frames, depth: colorDepth).run()
         func f(_ v: Double) -> String { String(format: "%.6g", v) }
         if json {
             print("{\"median_us\": \(f(result.medianUs)), \"min_us\": \(f(result.minUs)), \"max_us\": \(f(result.maxUs)), "
                   + "\"changed_share\": \(f(result.changedShare)), \"first_frame_ms\": \(f(result.firstFrameMs))}")
         } else {
-            print("screen \(width)x\(height), \(frames) cursor steps of RNN(64, 256, num_layers=2, bidirectional=True) T=256 N=32")
+            print("screen \(width)x\(height) (\(depth) colours), \(frames) cursor steps of RNN(64, 256, num_layers=2, bidirectional=True) T=256 N=32")
             print(String(format: "update+render+diff  median %.1f µs   min %.1f µs   max %.1f µs", result.medianUs, result.minUs, result.maxUs))
             print(String(format: "a step rewrites %.1f%% of a full redraw's cells", result.changedShare * 100))
             print(String(format: "first frame of the default view: %.2f ms (in process)", result.firstFrameMs))

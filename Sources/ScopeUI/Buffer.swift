@@ -26,12 +26,24 @@ public struct Style: Hashable, Sendable {
 }
 
 /// One character cell: a single-column glyph and its style.
+///
+/// The glyph is kept as one Unicode scalar (every glyph on screen is one), which makes a cell plain
+/// data: copying, comparing and diffing whole frames then needs no reference counting.
 public struct Cell: Hashable, Sendable {
-    public var glyph: Character
+    public var scalar: Unicode.Scalar
     public var style: Style
     public init(_ glyph: Character = " ", _ style: Style = .plain) {
-        self.glyph = glyph
+        self.scalar = glyph.unicodeScalars.first ?? " "
         self.style = style
+    }
+    /// A cell from a scalar directly (the fast path for widgets that draw many cells).
+    public init(scalar: Unicode.Scalar, _ style: Style = .plain) {
+        self.scalar = scalar
+        self.style = style
+    }
+    public var glyph: Character {
+        get { Character(scalar) }
+        set { scalar = newValue.unicodeScalars.first ?? " " }
     }
     public var fg: Color { style.fg }
     public var bg: Color { style.bg }
@@ -85,8 +97,8 @@ public struct Buffer: Equatable, Sendable {
     public mutating func put(_ text: String, x: Int, y: Int, _ style: Style = .plain, maxX: Int? = nil) -> Int {
         let limit = min(maxX ?? width, width)
         var column = x
-        for glyph in text where column < limit {
-            self[column, y] = Cell(glyph, style)
+        for scalar in text.unicodeScalars where column < limit {
+            self[column, y] = Cell(scalar: scalar, style)
             column += 1
         }
         return column

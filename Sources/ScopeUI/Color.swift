@@ -67,10 +67,14 @@ enum Palette {
     }
 
     /// The nearest entry of the colour cube or the grey ramp (232…255, grey 8 + 10·i).
+    /// For each channel value 0…255, the index of the nearest of the six cube levels.
+    private static let nearestCubeLevel: [Int] = (0..<256).map { v in
+        cubeLevels.indices.min { abs(cubeLevels[$0] - v) < abs(cubeLevels[$1] - v) }!
+    }
+
     static func nearest256(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
         let target = (Int(r), Int(g), Int(b))
-        func level(_ v: Int) -> Int { cubeLevels.indices.min { abs(cubeLevels[$0] - v) < abs(cubeLevels[$1] - v) }! }
-        let (ri, gi, bi) = (level(target.0), level(target.1), level(target.2))
+        let (ri, gi, bi) = (nearestCubeLevel[target.0], nearestCubeLevel[target.1], nearestCubeLevel[target.2])
         let cube = (cubeLevels[ri], cubeLevels[gi], cubeLevels[bi])
         let greyIndex = min(23, max(0, ((target.0 + target.1 + target.2) / 3 - 8 + 5) / 10))
         let greyLevel = 8 + 10 * greyIndex

@@ -18,9 +18,7 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
 
         // MARK: Engine, files, screen
-        .target(name: "Recurrent", dependencies: ["COpenBLAS"],
-                // the time loop's index arithmetic is bounds-checked by construction; skip overflow traps
-                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "Recurrent", dependencies: ["COpenBLAS"]),
         .target(name: "RecurrentIO", dependencies: ["Recurrent"]),
         .target(name: "ScopeUI", dependencies: ["Recurrent"]),
 

@@ -39,8 +39,8 @@ extension Nonlinearity {
                 r = v
                 r.replace(with: 0, where: v .<= 0)   // NaN compares false and stays NaN, as torch.relu
             }
-            storeFirst(count - i, of: r, to: out + i)
-            i += 8
+            storeFirst(count &- i, of: r, to: out + i)
+            i &+= 8
         }
     }
 }
@@ -62,7 +62,7 @@ typealias F8 = SIMD8<Float>
 /// eight readable floats (FloatBuffer's slack guarantees it).
 @inline(__always) func storeFirst(_ count: Int, of v: F8, to p: UnsafeMutablePointer<Float>) {
     if count >= 8 { store8(v, p); return }
-    let keep = laneIndex .>= SIMD8<Int32>(repeating: Int32(count))
+    let keep = laneIndex .>= SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: count))
     store8(v.replacing(with: load8(p), where: keep), p)
 }
 

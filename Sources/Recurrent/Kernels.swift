@@ -22,25 +22,27 @@ func multiplyTransposed(
         return
     }
     if let bT {   // Bᵀ is (k × n8): accumulate eight outputs at a time in a register
+        // Index arithmetic here is wrapping (&+, &*): the products are sizes already allocated.
         let n8 = paddedTo8(n)
-        for i in 0..<m {
-            let row = a + i * lda, out = c + i * ldc
-            for j0 in stride(from: 0, to: n8, by: 8) {
-                let width = min(8, n - j0)
+        var i = 0
+        while i < m {
+            let row = a + i &* lda, out = c + i &* ldc
+            var j0 = 0
+            while j0 < n {
                 // two accumulators (even and odd p) halve the chain of dependent additions
                 var even = bias.map { load8($0 + j0) } ?? SIMD8<Float>(repeating: 0), odd = SIMD8<Float>(repeating: 0)
-                var p = 0
-                while p + 1 < k {
-                    even += SIMD8(repeating: row[p]) * load8(bT + p * n8 + j0)
-                    odd += SIMD8(repeating: row[p + 1]) * load8(bT + (p + 1) * n8 + j0)
-                    p += 2
+                var w = bT + j0, p = 0
+                while p &+ 1 < k {
+                    even += SIMD8(repeating: row[p]) * load8(w)
+                    odd += SIMD8(repeating: row[p &+ 1]) * load8(w + n8)
+                    w += n8 &* 2
+                    p &+= 2
                 }
-                if p < k {
-                    even += SIMD8(repeating: row[p]) * load8(bT + p * n8 + j0)
-                }
-                let acc = even + odd
-                storeFirst(width, of: acc, to: out + j0)
+                if p < k { even += SIMD8(repeating: row[p]) * load8(w) }
+                storeFirst(n &- j0, of: even + odd, to: out + j0)
+                j0 &+= 8
             }
+            i &+= 1
         }
         return
     }

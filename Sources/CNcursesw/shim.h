@@ -6,8 +6,11 @@
 #include <locale.h>
 #include <signal.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
 
 /* Attribute macros Swift does not import. */
 static inline attr_t shim_attr_bold(void) { return A_BOLD; }
@@ -41,5 +44,70 @@ static inline int shim_take_signal(void) {
     int sig = shim_signal_received;
     shim_signal_received = 0;
     return sig;
+}
+/* A crash (a Swift trap, SIGSEGV, …) must not leave the terminal wrecked: while the screen is ours,
+   a handler puts back the shell's terminal modes and writes the terminal's own "leave" sequences
+   (sgr0, cnorm, rmkx, rmcup, mouse reporting off) with async-signal-safe calls only, then dies of the
+   signal by its default action. */
+/* All crash-handling state lives in one function-local static: Swift's importer emits those with the
+   function, where it would leave file-level arrays undefined at link time. */
+#define SHIM_CRASH_SIGNALS 6
+struct shim_crash_state {
+    int signals[SHIM_CRASH_SIGNALS];
+    struct sigaction previous[SHIM_CRASH_SIGNALS];
+    struct termios shell_modes;
+    int have_shell_modes;
+    char leave[512];
+    size_t leave_length;
+};
+static inline struct shim_crash_state *shim_crash(void) {
+    static struct shim_crash_state state = { { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT } };
+    return &state;
+}
+
+static void shim_on_crash(int sig) {
+    struct shim_crash_state *state = shim_crash();
+    if (state->have_shell_modes) tcsetattr(STDIN_FILENO, TCSANOW, &state->shell_modes);
+    if (state->leave_length > 0) { ssize_t ignored = write(STDOUT_FILENO, state->leave, state->leave_length); (void)ignored; }
+    signal(sig, SIG_DFL);   /* not the Swift backtracer: on a terminal it waits for a key */
+    raise(sig);
+}
+
+static inline void shim_append_leave(const char *value) {
+    struct shim_crash_state *state = shim_crash();
+    if (value == NULL || value == (char *)-1) return;
+    size_t length = strlen(value);
+    if (state->leave_length + length >= sizeof state->leave) return;
+    memcpy(state->leave + state->leave_length, value, length);
+    state->leave_length += length;
+}
+
+/* Call before the screen starts: remembers the shell's terminal modes. */
+static inline void shim_remember_shell_modes(void) {
+    struct shim_crash_state *state = shim_crash();
+    state->have_shell_modes = tcgetattr(STDIN_FILENO, &state->shell_modes) == 0;
+}
+
+/* Call once the screen is up (terminfo loaded): builds the leave sequence and installs the handlers. */
+static inline void shim_watch_crashes(void) {
+    struct shim_crash_state *state = shim_crash();
+    state->leave_length = 0;
+    shim_append_leave(tigetstr("sgr0"));
+    shim_append_leave(tigetstr("cnorm"));
+    shim_append_leave(tigetstr("rmkx"));
+    shim_append_leave(tigetstr("rmcup"));
+    shim_append_leave("\033[?1000l\033[?1002l\033[?1006l");
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = shim_on_crash;
+    sigemptyset(&action.sa_mask);
+    for (int i = 0; i < SHIM_CRASH_SIGNALS; i++) sigaction(state->signals[i], &action, &state->previous[i]);
+}
+
+/* Call after the screen is given back: the previous handlers again. */
+static inline void shim_unwatch_crashes(void) {
+    struct shim_crash_state *state = shim_crash();
+    for (int i = 0; i < SHIM_CRASH_SIGNALS; i++) sigaction(state->signals[i], &state->previous[i], NULL);
+    state->leave_length = 0;
 }
 #endif

@@ -29,6 +29,7 @@ final class Terminal {
     /// before falling back to TERM itself.
     init(requested: ColorDepth) throws {
         shim_watch_signals()  // before ncurses starts, so it keeps our handlers
+        shim_remember_shell_modes()
         setlocale(LC_ALL, "")
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
         if requested == .trueColor, !term.hasSuffix("-direct"), let base = term.split(separator: "-").first {
@@ -45,6 +46,7 @@ final class Terminal {
         set_escdelay(25)
         wtimeout(stdscr, 100)
         mousemask(shim_mouse_left_press(), nil)
+        shim_watch_crashes()  // from here on a crash still gives the terminal back
         mouseinterval(0)
         depth = requested == .none || !has_colors() ? .none : Terminal.capability(requested)
     }
@@ -63,6 +65,7 @@ final class Terminal {
         guard isOpen else { return }
         isOpen = false
         endwin()
+        shim_unwatch_crashes()
         if let screen { delscreen(screen) }
         screen = nil
     }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end: the real binary in a private tmux. Opens on the seed example, takes → b + n ? q, and
-# checks the screen after each key, the exit status (0, 130 on Ctrl-C, 143 on SIGTERM) and that the
+# checks the screen after each key, the exit status (0, 130 on Ctrl-C, 143 on SIGTERM, 139 on a
+# crash) and that the
 # terminal was restored; also the too-small screen and the not-a-terminal message.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -88,6 +89,8 @@ key q;      expect_exit 0 "q after playing"
 # Ctrl-C and SIGTERM restore the terminal and exit 130 / 143.
 start; wait_for "t=0" "first frame"; key C-c; expect_exit 130 "Ctrl-C"
 start; wait_for "t=0" "first frame"; kill -TERM "$(program_pid)"; expect_exit 143 "SIGTERM"
+# A crash (here a SIGSEGV from outside) still gives the terminal back, then dies of the signal.
+start; wait_for "t=0" "first frame"; kill -SEGV "$(program_pid)"; expect_exit 139 "SIGSEGV"
 
 # Under 80×24: the message, and q still quits.
 COLS=60 ROWS=20

@@ -12,13 +12,13 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Key prefix of the RNN inside --weights (e.g. 'rnn.'); found automatically when unambiguous.")
     var prefix: String?
 
-    @Option(help: "nn.RNN input_size.")
+    @Option(parsing: .unconditional, help: "nn.RNN input_size.")
     var inputSize: Int?
 
-    @Option(help: "nn.RNN hidden_size.")
+    @Option(parsing: .unconditional, help: "nn.RNN hidden_size.")
     var hiddenSize: Int?
 
-    @Option(help: "nn.RNN num_layers.")
+    @Option(parsing: .unconditional, help: "nn.RNN num_layers.")
     var numLayers: Int?
 
     @Option(help: "tanh or relu (a state dict does not store it).")
@@ -27,7 +27,7 @@ struct ModelOptions: ParsableArguments {
     @Flag(help: "nn.RNN bias=False.")
     var noBias = false
 
-    @Option(help: "Dropout between layers (active only with --train).")
+    @Option(parsing: .unconditional, help: "Dropout between layers (active only with --train).")
     var dropout: Double = 0
 
     @Flag(help: "nn.RNN bidirectional=True.")

@@ -111,6 +111,14 @@ struct ForwardCommandTests {
         #expect(try runner.files() == [])
     }
 
+    @Test func negativeSizesReachPyTorchsChecks() throws {
+        let runner = try CommandRunner()
+        let result = try runner.run(["forward", "--input-size", "1", "--hidden-size", "4", "--num-layers", "-1",
+                                     "--input", fixture("sine.csv"), "--output", "out.safetensors"])
+        #expect(result == .init(status: 1, stdout: "", stderr: "rnnscope: num_layers must be greater than zero\n"))
+        #expect(try runner.files() == [])
+    }
+
     @Test func wrongH0IsRefusedInPyTorchsWords() throws {
         let runner = try CommandRunner()
         try saveNpy(Tensor(zeros: [1, 1, 10]), path: runner.path("h0.npy"))

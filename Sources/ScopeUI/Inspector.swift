@@ -93,7 +93,7 @@ extension Buffer {
         for term in terms where y < rect.maxY {
             put(term.name, x: rect.x + 3, y: y, Theme.value)
             let valueX = put(formatValue(term.value).leftPadded(to: 8), x: rect.x + 3 + nameWidth, y: y, Theme.value)
-            let length = peak > 0 ? max(1, Int((abs(term.value) / peak * Float(barWidth)).rounded())) : 1
+            let length = peak > 0 ? max(1, levelIndex(abs(term.value) / peak, levels: barWidth)) : 1
             put(String(repeating: "█", count: length), x: valueX + 2, y: y, Style(fg: ValueScale(limit: peak).color(term.value)))
             y += 1
         }
@@ -110,7 +110,7 @@ extension Buffer {
         put("history", x: rect.x + 1, y: y, Theme.label)
         // Two rows tall: 16 levels, the top row carrying the upper half.
         for (t, value) in zip(computed, values) where t >= strip.first && t < strip.first + strip.visible {
-            let level = min(15, max(0, high > low && value.isFinite ? Int(((value - low) / (high - low) * 15).rounded()) : 7))
+            let level = high > low && value.isFinite ? levelIndex((value - low) / (high - low), levels: 15) : 7
             let (top, bottom) = level >= 8 ? (sparkLevels[level - 8], Character("█")) : (Character(" "), sparkLevels[level])
             let x = strip.x0 + (t - strip.first) * strip.cellWidth
             put(String(repeating: top, count: strip.cellWidth), x: x, y: y, Style(fg: Theme.accent))

@@ -49,7 +49,7 @@ public struct ValueScale: Equatable, Sendable {
         if value.isNaN { return (" ", "?") }
         if value.isInfinite { return (value > 0 ? "+" : "-", "∞") }
         if value == 0 { return (" ", "·") }
-        let level = min(3, max(0, Int((abs(value) / limit * 4).rounded(.up)) - 1))
+        let level = max(0, levelIndex(abs(value) / limit, levels: 4, rounding: .up) - 1)
         return (value < 0 ? "-" : "+", ValueScale.shades[level])
     }
 
@@ -70,12 +70,25 @@ public struct ValueScale: Equatable, Sendable {
     }
 }
 
+/// `fraction · levels` rounded to a whole level in `0…levels` — fractions outside 0…1 are clamped
+/// and a non-finite fraction (∞/∞, 0/0 from extreme data) counts as the top level, so no
+/// Float → Int conversion can trap.
+func levelIndex(_ fraction: Float, levels: Int, rounding: FloatingPointRoundingRule = .toNearestOrAwayFromZero) -> Int {
+    guard fraction.isFinite else { return levels }
+    return Int((min(1, max(0, fraction)) * Float(levels)).rounded(rounding))
+}
+
 /// A value for a readout: 3 decimals, explicit sign when `signed`; `nan`, `+inf`, `-inf` spelled out.
 public func formatValue(_ value: Float, signed: Bool = true) -> String {
     if value.isNaN { return "nan" }
     if value.isInfinite { return value > 0 ? "+inf" : "-inf" }
     let rounded = (Double(value) * 1000).rounded() / 1000
     let magnitude = abs(rounded)
+    if magnitude >= 1e6 {   // too long for 3 decimals (and beyond Int for huge values): Swift's shortest form, 1e+30
+        var text = "\(abs(value))"
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return (value < 0 ? "-" : signed ? "+" : "") + text
+    }
     let whole = Int(magnitude)
     let fraction = Int(((magnitude - Double(whole)) * 1000).rounded())
     var text = "\(whole + fraction / 1000).\(String(fraction % 1000).leftPadded(to: 3, with: "0"))"

@@ -122,6 +122,22 @@ import Testing
         #expect(renderFrame(model, width: 80, height: 24, depth: .none).text.contains("?"))
     }
 
+    @Test func hugeValuesPrintShortAndNeverTrap() throws {
+        #expect(formatValue(1e30) == "+1e+30" && formatValue(-2.5e7, signed: false) == "-2.5e+07")
+        #expect(formatValue(1234.4) == "+1234" && formatValue(999_999) == "+999999")
+        // Data of 1e30 beside ±inf: the scale widens to the largest finite value, and every view renders.
+        let config = try RNNConfig(inputSize: 1, hiddenSize: 4, batchFirst: true)
+        var data = Model.exampleInput(for: config).data
+        (data[1], data[2], data[3]) = (1e30, .infinity, -.infinity)
+        let model = try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: Tensor(shape: [1, 20, 1], data: data))
+        for action in [Action.step(2), .toggleExecutionOrder, .toggleTimeline, .toggleInspector] {
+            for depth in ColorDepth.allCases {
+                #expect(!renderFrame(update(model, action), width: 80, height: 24, depth: depth).text.isEmpty)
+            }
+        }
+        #expect(renderFrame(update(model, .step(1)), width: 80, height: 24, depth: .none).text.contains("x=+1e+30"))
+    }
+
     @Test func reluScaleRunsFromZeroToTheLargestState() {
         let relu = update(seed, .toggleNonlinearity)
         let scale = relu.stateScale

@@ -5,13 +5,24 @@
 struct StripGeometry {
     let x0, cellWidth, first, visible: Int
 
-    /// `reserve`: columns kept free right of the columns (for a readout or statistics).
-    init(_ model: Model, rect: Rect, glyphs: Bool, reserve: Int = 14) {
+    /// `reserve`: columns kept free right of the columns (for a readout or statistics); by default
+    /// room for the longest label drawn there (see `labelReserve`).
+    init(_ model: Model, rect: Rect, glyphs: Bool, reserve: Int? = nil) {
+        let reserve = reserve ?? StripGeometry.labelReserve(model)
         let seqLen = model.trace.seqLen, room = rect.width - FrameLayout.labelWidth - reserve
         x0 = rect.x + FrameLayout.labelWidth
         cellWidth = max(glyphs ? 2 : 1, min(glyphs ? 3 : 4, room / seqLen))
         visible = min(seqLen, room / cellWidth)
         first = min(max(0, model.cursor - visible / 2), seqLen - visible)
+    }
+
+    /// Columns for the labels right of the strip and the cell map — the input readout
+    /// (`64 features, 6 shown`) and the map's `output[..., 10:20], h_n[3]` — between 14 and 32.
+    static func labelReserve(_ model: Model) -> Int {
+        let h = model.config.hiddenSize, cells = model.config.numLayers * model.config.numDirections
+        let feeds = "output[..., \(h * (model.config.numDirections - 1)):\(h * model.config.numDirections)], h_n[\(cells - 1)]"
+        let readout = "\(model.config.inputSize) features, \(model.config.inputSize) shown"
+        return min(32, max(14, max(feeds.count, readout.count) + 3))
     }
 
     /// The t drawn at column `x`, if any.

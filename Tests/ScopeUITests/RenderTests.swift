@@ -122,6 +122,15 @@ import Testing
         #expect(renderFrame(model, width: 80, height: 24, depth: .none).text.contains("?"))
     }
 
+    @Test func labelsRightOfTheStripAndMapAreWhole() throws {
+        let config = try RNNConfig(inputSize: 64, hiddenSize: 256, numLayers: 2, bidirectional: true)
+        let input = Tensor(shape: [300, 1, 64], data: (0..<(300 * 64)).map { Float($0 % 17) / 8 - 1 })
+        let model = try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: input)
+        let text = renderFrame(model, width: 200, height: 60, depth: .trueColor).text
+        #expect(text.contains("64 features, 6 shown"))
+        #expect(text.contains("output[..., 256:512], h_n[3]"))
+    }
+
     @Test func hugeValuesPrintShortAndNeverTrap() throws {
         #expect(formatValue(1e30) == "+1e+30" && formatValue(-2.5e7, signed: false) == "-2.5e+07")
         #expect(formatValue(1234.4) == "+1234" && formatValue(999_999) == "+999999")

@@ -2,8 +2,12 @@ import Recurrent
 
 /// The execution-order view: the same panes, driven by the engine's stepper one cell step at a time
 /// in PyTorch's order — layer 0 forward t = 0…T−1, layer 0 reverse t = T−1…0, layer 1 … — so that a
-/// cell not computed yet is visibly blank. Each change builds a fresh stepper and steps it to k (a
-/// stepper is a class; sharing one between model values would break `update`'s purity).
+/// cell not computed yet is visibly blank.
+///
+/// Model values share one stepper (a class) and each keeps its own step count. The stepper only
+/// moves forward, and the values of steps it has computed never change, so a value that shows k
+/// steps reads the same numbers whatever later values did to the stepper: `update` stays pure,
+/// stepping forward costs one cell step, and stepping back costs nothing.
 
 extension Model {
     // MARK: Entering, stepping, leaving
@@ -15,20 +19,24 @@ extension Model {
             execution = nil
         } else {
             mode = .exec
-            runExecution(to: 0)
+            runExecution(to: 0, fresh: true)
         }
     }
 
     /// Cell steps computed so far: `0 … totalSteps` in exec mode, everything in time mode.
-    public var executedSteps: Int { execution?.stepsDone ?? trace.totalSteps }
+    public var executedSteps: Int { execution == nil ? trace.totalSteps : executionSteps }
 
-    /// In exec mode: a stepper advanced to `k` steps (clamped to `0 … L·dirs·T`); the cursor and the
+    /// In exec mode: `k` steps shown (clamped to `0 … L·dirs·T`), the shared stepper advanced that
+    /// far if it is not yet; `fresh` starts a new stepper (the network changed). The cursor and the
     /// selected pane follow the step just computed.
-    mutating func runExecution(to k: Int) {
+    mutating func runExecution(to k: Int, fresh: Bool = false) {
         let k = min(max(0, k), trace.totalSteps)
-        guard let stepper = try? rnn.stepper(input) else { mode = .time; execution = nil; return }
-        for _ in 0..<k { stepper.step() }
-        execution = stepper
+        if fresh || execution == nil {
+            guard let stepper = try? rnn.stepper(input) else { mode = .time; execution = nil; return }
+            execution = stepper
+        }
+        while let stepper = execution, stepper.stepsDone < k { stepper.step() }
+        executionSteps = k
         if let last = lastExecutedStep {
             (cursor, selectedLayer, selectedDirection) = (last.t, last.layer, last.direction)
         }
@@ -36,21 +44,22 @@ extension Model {
 
     /// After a topology or nonlinearity change: the same step count on the new network (exec mode only).
     mutating func restartExecution() {
-        guard let execution else { return }
-        runExecution(to: execution.stepsDone)
+        guard execution != nil else { return }
+        runExecution(to: executionSteps, fresh: true)
     }
 
     /// The cell step computed last in exec mode, or nil (nothing computed yet, or time mode).
     public var lastExecutedStep: CellStep? {
-        guard let execution, execution.stepsDone > 0 else { return nil }
-        return execution.cellStep(at: execution.stepsDone - 1)
+        guard let execution, executionSteps > 0 else { return nil }
+        return execution.cellStep(at: executionSteps - 1)
     }
 
     // MARK: What is computed
 
     /// Whether h_t of (layer, direction) has been computed (always true in time mode).
     public func isComputed(layer: Int, direction: Int, t: Int) -> Bool {
-        execution?.isComputed(layer: layer, direction: direction, t: t) ?? true
+        guard let execution else { return true }
+        return execution.executionIndex(of: CellStep(layer: layer, direction: direction, t: t)) < executionSteps
     }
 
     /// Whether the cell (layer, direction) has started: its `W_ih·x_t + b_ih` is then computed for

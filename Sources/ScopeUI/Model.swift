@@ -54,8 +54,12 @@ public struct Model {
     public var bodyView = BodyView.panes
     /// Marks the cells that make up `output` and `h_n` (the `o` key).
     public var highlightsOutput = false
-    /// In `exec` mode: the stepper, advanced `execution.stepsDone` cell steps; nil in `time` mode.
+    /// In `exec` mode: the engine's stepper over this network and input; nil in `time` mode. Model
+    /// values share it and it only ever moves forward (see `runExecution`); what this value shows
+    /// is `executedSteps` of it.
     public internal(set) var execution: Trace?
+    /// In `exec` mode: the cell steps this value shows as computed (`0 … L·dirs·T`).
+    var executionSteps = 0
     public var showingHelp = false
     public var playing = false
     /// A one-line message for the user (why a key is off, what just changed); cleared by the next key.

@@ -40,6 +40,19 @@ import Testing
         #expect(exec(bidirectional, steps: 41).lastExecutedStep == CellStep(layer: 1, direction: 0, t: 0))
     }
 
+    @Test func modelValuesSharingTheStepperStayPure() {
+        // Values made from one another share the stepper; moving one must not change another's screen.
+        let early = exec(bidirectional, steps: 10)
+        let before = renderFrame(early, width: 100, height: 30, depth: .trueColor)
+        let later = update(early, .jumpToEnd)
+        #expect(later.executedSteps == 80 && early.executedSteps == 10)
+        #expect(renderFrame(early, width: 100, height: 30, depth: .trueColor) == before)
+        #expect(!early.isComputed(layer: 0, direction: 0, t: 10) && later.isComputed(layer: 0, direction: 0, t: 10))
+        // And stepping on from the early value shows the same step 11 as a fresh run does.
+        #expect(renderFrame(update(early, .step(1)), width: 100, height: 30, depth: .trueColor)
+                == renderFrame(exec(bidirectional, steps: 11), width: 100, height: 30, depth: .trueColor))
+    }
+
     @Test func rewindingGivesTheSameStateAsSteppingThere() {
         let there = exec(bidirectional, steps: 30)
         let back = update(exec(bidirectional, steps: 31), .step(-1))

@@ -101,5 +101,11 @@ out=$($bin 2>&1 >/dev/null </dev/null); status=$?
 [ "$status" = 1 ] || fail "not a terminal: exit status $status, expected 1"
 echo "$out" | grep -q "not a terminal.*render" || fail "not-a-terminal message does not point at render: $out"
 
+# stdin not a terminal (stdout is): refuse at once rather than spin on reads that return at once.
+COLS=80 ROWS=24
+start "</dev/null"
+expect_exit 1 "stdin from /dev/null"
+T capture-pane -p -t e2e | grep -q "stdin is not a terminal" || fail "stdin from /dev/null: no message"
+
 if [ "$failures" -gt 0 ]; then echo "tui.sh: $failures failure(s)"; exit 1; fi
 echo "tui.sh: ok"

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 /// Every refusal is one line on stderr (`rnnscope: …`) and a non-zero exit — usage errors included,
@@ -30,5 +31,17 @@ struct OneLineErrorTests {
     @Test func helpIsStillHelp() throws {
         let result = try CommandRunner().run(["render", "--help"])
         #expect(result.status == 0 && result.stdout.contains("USAGE: rnnscope render") && result.stderr.isEmpty)
+    }
+
+    @Test func anEmptyBatchIsRefusedNotATrap() throws {
+        let runner = try CommandRunner()
+        // (T=5, N=0, D=1) as .npy: the header, then no data.
+        let header = "{'descr': '<f4', 'fortran_order': False, 'shape': (5, 0, 1), }"
+        let padded = header + String(repeating: " ", count: 128 - 10 - header.count - 1) + "\n"
+        let bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(padded.utf8.count), 0] + Array(padded.utf8)
+        FileManager.default.createFile(atPath: runner.path("empty.npy"), contents: Data(bytes))
+        let result = try runner.run(["render", "--input-size", "1", "--hidden-size", "4", "--input", runner.path("empty.npy")])
+        #expect(result.status == 1 && result.stdout.isEmpty)
+        #expect(result.stderr == "rnnscope: the input's batch is empty (N=0): there is no sequence to show (rnnscope forward runs it)\n")
     }
 }

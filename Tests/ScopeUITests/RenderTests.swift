@@ -155,3 +155,14 @@ import Testing
         #expect(renderFrame(model, width: 80, height: 24, depth: .trueColor).text.contains("of 8 shown"))
     }
 }
+
+/// Inputs PyTorch accepts but the screen has nothing of: refused with a reason, never a trap.
+@Suite struct EmptyBatchTests {
+    @Test(arguments: [false, true])
+    func anEmptyBatchIsRefusedWithAReason(batchFirst: Bool) throws {
+        let config = try RNNConfig(inputSize: 1, hiddenSize: 4, batchFirst: batchFirst)
+        let input = Tensor(shape: batchFirst ? [0, 5, 1] : [5, 0, 1], data: [])
+        #expect(throws: ModelError.self) { try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: input) }
+        #expect(try RNN(config: config, seed: 0).forward(input).output.shape == (batchFirst ? [0, 5, 4] : [5, 0, 4]))
+    }
+}

@@ -31,7 +31,7 @@ final class Terminal {
             throw TerminalError("stdout is not a terminal; `rnnscope render --t K --width W --height H` prints a frame instead")
         }
         guard isatty(STDIN_FILENO) == 1 else {
-            throw TerminalError("stdin is not a terminal, so no key could reach the visualizer; run it without redirecting stdin, or use `rnnscope render`")
+            throw TerminalError("stdin is not a terminal, so keys cannot reach the visualizer")
         }
     }
 

@@ -166,3 +166,15 @@ import Testing
         #expect(try RNN(config: config, seed: 0).forward(input).output.shape == (batchFirst ? [0, 5, 4] : [5, 0, 4]))
     }
 }
+
+/// A key that does nothing says why — on the header's second row, even when that row is full.
+@Suite struct StatusAlwaysShowsTests {
+    @Test(arguments: [(80, 24), (90, 24), (100, 30)])
+    func theStatusShowsInExecModeOnANarrowScreen(width: Int, height: Int) {
+        var model = update(update(Model.seedExample(), .toggleBidirectional), .toggleExecutionOrder)
+        model = update(model, .selectBatch(1))
+        #expect(model.status == "the input has one batch element")
+        let frame = renderFrame(model, width: width, height: height, depth: .trueColor)
+        #expect(frame.text(row: 1).contains("the input has one batch element"), "\(frame.text(row: 1))")
+    }
+}

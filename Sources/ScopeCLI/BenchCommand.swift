@@ -38,6 +38,10 @@ struct BenchCommand: ParsableCommand {
         if ui { return try runUI() }
         let config = try RNNConfig(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers,
                                    bidirectional: bidirectional)
+        // torch.randn(T, N, D) and the output (T, N, dirs·H) must fit, as in PyTorch.
+        var budget = AllocationBudget()
+        try budget.allocate([seqLen, batch, inputSize])
+        try budget.allocate([seqLen, batch, config.numDirections, hiddenSize])
         let rnn = RNN(config: config, seed: 0)
         var generator = SystemRandomNumberGenerator()
         let input = Tensor(shape: [seqLen, batch, inputSize],

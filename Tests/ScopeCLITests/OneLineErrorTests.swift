@@ -44,4 +44,14 @@ struct OneLineErrorTests {
         #expect(result.status == 1 && result.stdout.isEmpty)
         #expect(result.stderr == "rnnscope: the input's batch is empty (N=0): there is no sequence to show (rnnscope forward runs it)\n")
     }
+
+    @Test func impossibleSizesFailFastWithoutAFile() throws {
+        let runner = try CommandRunner()
+        let result = try runner.run(["init", "--input-size", "1", "--hidden-size", "100000000", "--output", "big.safetensors"])
+        #expect(result == .init(status: 1, stdout: "",
+                                stderr: "rnnscope: DefaultCPUAllocator: not enough memory: you tried to allocate 40000000000000000 bytes.\n"))
+        #expect(try runner.files().isEmpty)
+        let bench = try runner.run(["bench", "--seq-len", "\(Int.max)", "--batch", "\(Int.max)", "--input-size", "1", "--hidden-size", "2"])
+        #expect(bench.status == 1 && bench.stderr.hasPrefix("rnnscope: Storage size calculation overflowed"))
+    }
 }

@@ -26,3 +26,11 @@ func writeFileAtomically(_ bytes: [UInt8], path: String) throws {
         throw FileError(path, "cannot write: \(reason)")
     }
 }
+
+/// Whether two paths name one existing file (same device and inode: `./x` and `x`, links), so a
+/// command can refuse to write its output over one of its own inputs.
+public func isSameFile(_ a: String, _ b: String) -> Bool {
+    var first = stat(), second = stat()
+    guard stat(a, &first) == 0, stat(b, &second) == 0 else { return false }
+    return first.st_dev == second.st_dev && first.st_ino == second.st_ino
+}

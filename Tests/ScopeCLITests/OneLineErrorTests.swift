@@ -54,4 +54,19 @@ struct OneLineErrorTests {
         let bench = try runner.run(["bench", "--seq-len", "\(Int.max)", "--batch", "\(Int.max)", "--input-size", "1", "--hidden-size", "2"])
         #expect(bench.status == 1 && bench.stderr.hasPrefix("rnnscope: Storage size calculation overflowed"))
     }
+
+    @Test func forwardNeverWritesOverItsOwnInput() throws {
+        let runner = try CommandRunner()
+        let original = try Data(contentsOf: URL(fileURLWithPath: CommandRunner.fixture("unbatched.npy")))
+        FileManager.default.createFile(atPath: runner.path("in.npy"), contents: original)
+        for output in ["in.npy", "./in.npy", runner.path("in.npy")] {
+            let result = try runner.run(["forward", "--input-size", "2", "--hidden-size", "3", "--input", "in.npy", "--output", output])
+            #expect(result == .init(status: 64, stdout: "", stderr: "rnnscope: --output \(output) is the --input file; writing there would replace it, choose another path\n"))
+        }
+        let h0 = try runner.run(["forward", "--input-size", "2", "--hidden-size", "3", "--input", CommandRunner.fixture("unbatched.npy"),
+                                 "--h0", "in.npy", "--output", "in.npy"])
+        #expect(h0.status == 64 && h0.stderr.contains("is the --h0 file"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: runner.path("in.npy"))) == original)
+        #expect(try runner.files() == ["in.npy"])
+    }
 }

@@ -51,10 +51,16 @@ public func update(_ model: Model, _ action: Action) -> Model {
         }
     }
     switch action {
-    case let .step(delta) where m.mode == .exec: m.runExecution(to: m.executedSteps + delta); m.playing = false
+    case let .step(delta) where m.mode == .exec:
+        m.status = m.edgeStatus(m.executedSteps + delta, in: 0...m.trace.totalSteps,
+                                low: "no cell step computed yet", high: "all \(m.trace.totalSteps) cell steps computed")
+        m.runExecution(to: m.executedSteps + delta); m.playing = false
     case .jumpToStart where m.mode == .exec: m.runExecution(to: 0); m.playing = false
     case .jumpToEnd where m.mode == .exec: m.runExecution(to: m.trace.totalSteps); m.playing = false
-    case let .step(delta): m.cursor += delta; m.playing = false
+    case let .step(delta):
+        m.status = m.edgeStatus(m.cursor + delta, in: 0...(m.trace.seqLen - 1),
+                                low: "t=0 is the first step", high: "t=\(m.trace.seqLen - 1) is the last step (T=\(m.trace.seqLen))")
+        m.cursor += delta; m.playing = false
     case .jumpToStart: m.cursor = 0; m.playing = false
     case .jumpToEnd: m.cursor = m.trace.seqLen - 1; m.playing = false
     case let .moveCursor(t): m.cursor = t; m.playing = false
@@ -63,7 +69,10 @@ public func update(_ model: Model, _ action: Action) -> Model {
         if let unit { m.selectedUnit = unit }
     case let .selectStep(layer, direction, t): (m.selectedLayer, m.selectedDirection, m.cursor) = (layer, direction, t)
     case let .selectUnitAt(unit, t): (m.selectedUnit, m.cursor) = (unit, t)
-    case let .selectLayer(delta): m.selectedLayer += delta
+    case let .selectLayer(delta):
+        m.status = m.edgeStatus(m.selectedLayer + delta, in: 0...(m.config.numLayers - 1),
+                                low: "layer 0 is the bottom layer", high: "layer \(m.config.numLayers - 1) is the top layer")
+        m.selectedLayer += delta
     case .switchDirection:
         m.selectedDirection = (m.selectedDirection + 1) % m.config.numDirections
         if m.config.numDirections == 1 { m.status = "one direction: b turns on bidirectional" }
@@ -123,4 +132,11 @@ private func changingTopology(_ model: Model, _ what: String, seedChange: UInt64
     change(&config)
     do { try m.rebuild(config: config, seed: m.seed &+ seedChange) } catch { m.status = "\(error)" }
     return m
+}
+
+extension Model {
+    /// Why a move to `target` goes nowhere: `low` below `range`, `high` above it, nil inside.
+    func edgeStatus(_ target: Int, in range: ClosedRange<Int>, low: String, high: String) -> String? {
+        target < range.lowerBound ? low : target > range.upperBound ? high : nil
+    }
 }

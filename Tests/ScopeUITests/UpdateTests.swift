@@ -122,6 +122,19 @@ import Testing
         #expect(pressing([.tab]).status?.contains("bidirectional") == true)
     }
 
+    @Test func movesPastAnEndSayWhyNothingMoved() {
+        #expect(pressing([.left]).status == "t=0 is the first step")
+        #expect(pressing([.end, .right]).status == "t=19 is the last step (T=20)")
+        #expect(pressing([.end, .right]).cursor == 19)
+        #expect(pressing([.right]).status == nil && pressing([.right]).cursor == 1)
+        #expect(pressing([.down]).status == "layer 0 is the bottom layer")
+        #expect(pressing([.up, .up]).status == "layer 1 is the top layer")
+        #expect(pressing([.up]).status == nil && pressing([.up]).selectedLayer == 1)
+        #expect(pressing([.char("e"), .home, .left]).status == "no cell step computed yet")
+        #expect(pressing([.char("e"), .end, .right]).status == "all 40 cell steps computed")
+        #expect(pressing([.char("e"), .home, .right]).status == nil)
+    }
+
     @Test func batchElementsAreSelectable() throws {
         let config = try RNNConfig(inputSize: 1, hiddenSize: 4, batchFirst: true)
         let input = Tensor(shape: [3, 5, 1], data: (0..<15).map { Float($0) / 15 })

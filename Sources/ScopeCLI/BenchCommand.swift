@@ -30,7 +30,7 @@ struct BenchCommand: ParsableCommand {
         guard threads > 0 else { throw ValidationError("--threads must be at least 1") }
         guard seqLen > 0, batch >= 0 else { throw ValidationError("--seq-len must be at least 1 and --batch at least 0") }
         guard frames > 0 else { throw ValidationError("--frames must be at least 1") }
-        guard width > 0, height > 0 else { throw ValidationError("--width and --height must be positive") }
+        try checkFrameSize(width: width, height: height)
     }
 
     func run() throws {

@@ -34,7 +34,7 @@ struct Render: ParsableCommand {
     var height: Int = 30
 
     func validate() throws {
-        guard width > 0, height > 0 else { throw ValidationError("--width and --height must be positive") }
+        try checkFrameSize(width: width, height: height)
         if step != nil, mode != .exec { throw ValidationError("--step needs --mode exec") }
     }
 
@@ -62,6 +62,13 @@ struct Render: ParsableCommand {
         let depth = options.color.depth(isTerminal: isatty(STDOUT_FILENO) == 1,
                                         environment: ProcessInfo.processInfo.environment)
         print(renderFrame(model, width: width, height: height, depth: depth).ansi(depth: depth))
+    }
+}
+
+/// `--width` and `--height` of a frame drawn off-screen: at least a cell, at most `maxFrameSide`.
+func checkFrameSize(width: Int, height: Int) throws {
+    guard (1...maxFrameSide).contains(width), (1...maxFrameSide).contains(height) else {
+        throw ValidationError("--width and --height must be in 1...\(maxFrameSide)")
     }
 }
 

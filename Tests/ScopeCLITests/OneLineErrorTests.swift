@@ -14,7 +14,9 @@ struct OneLineErrorTests {
         try expectOneLine(["render", "--t", "-1"], says: "--t must be in 0..<20 (the sequence has T=20)")
         try expectOneLine(["render", "--unit", "-1"], says: "--unit must be in 0..<10 (hidden_size)")
         try expectOneLine(["render", "--mode", "exec", "--step", "-1"], says: "--step must be in 0...40 (L·dirs·T cell steps)")
-        try expectOneLine(["render", "--width", "-5"], says: "--width and --height must be positive")
+        try expectOneLine(["render", "--width", "-5"], says: "--width and --height must be in 1...2000")
+        try expectOneLine(["render", "--width", "100000", "--height", "100000"], says: "--width and --height must be in 1...2000")
+        try expectOneLine(["render", "--height", "\(Int.max)"], says: "--width and --height must be in 1...2000")
     }
 
     @Test func parseErrorsAreOneLine() throws {
@@ -24,7 +26,7 @@ struct OneLineErrorTests {
 
     @Test func benchRefusesAnEmptyRunInsteadOfTrapping() throws {
         try expectOneLine(["bench", "--ui", "--frames", "0"], says: "--frames must be at least 1")
-        try expectOneLine(["bench", "--ui", "--width", "0", "--frames", "1"], says: "--width and --height must be positive")
+        try expectOneLine(["bench", "--ui", "--width", "0", "--frames", "1"], says: "--width and --height must be in 1...2000")
         try expectOneLine(["bench", "--repeat", "-2"], says: "--repeat must be at least 1")
     }
 

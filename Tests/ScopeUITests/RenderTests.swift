@@ -178,3 +178,19 @@ import Testing
         #expect(frame.text(row: 1).contains("the input has one batch element"), "\(frame.text(row: 1))")
     }
 }
+
+/// Found by clicking and pressing every key over extreme models: a frame never traps.
+@Suite struct ExtremeModelFrameTests {
+    @Test func wideHiddenStateOnManyLayersWithTheUpperLayerSelected() throws {
+        // 12 bidirectional layers of 200 units over one step, ↑ pressed at 80×24: a packed heatmap
+        // used to run past the bottom of the frame and read a cell that is not there.
+        let config = try RNNConfig(inputSize: 2, hiddenSize: 200, numLayers: 12, batchFirst: true, bidirectional: true)
+        let model = try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: Model.exampleInput(for: config, length: 1))
+        let frame = renderFrame(update(model, .selectLayer(1)), width: 80, height: 24, depth: .trueColor)
+        #expect(frame.text(row: 0).contains("RNN(2, 200, num_layers=12"))
+        // The pane stays in its box: the legend and the hint line are intact.
+        #expect(frame.text(row: 22).hasPrefix(" tanh scale -1"))
+        #expect(frame.text(row: 23).hasPrefix(" ←→ step"))
+        #expect(frame.text(row: 21).hasPrefix("└") || frame.text(row: 21).contains("layers 1–1 of 12"))
+    }
+}

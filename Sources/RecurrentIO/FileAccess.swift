@@ -14,6 +14,13 @@ func readFileBytes(path: String) throws -> [UInt8] {
 /// Writes `bytes` to a temporary file beside `path` and renames it into place, so that a failure
 /// never leaves a partial file at `path`.
 func writeFileAtomically(_ bytes: [UInt8], path: String) throws {
+    // The rename would replace a device, a pipe or a link to one (/dev/stdout) with a plain file.
+    var status = stat()
+    if stat(path, &status) == 0 {
+        let kind = status.st_mode & S_IFMT
+        if kind == S_IFDIR { throw FileError(path, "is a directory") }
+        if kind != S_IFREG { throw FileError(path, "is not a regular file (a device or a pipe); give a file path") }
+    }
     let url = URL(fileURLWithPath: path)
     let temporary = url.deletingLastPathComponent()
         .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")

@@ -90,20 +90,20 @@ public func update(_ model: Model, _ action: Action) -> Model {
             if m.executedSteps >= m.trace.totalSteps { m.playing = false } else { m.runExecution(to: m.executedSteps + 1) }
         } else if m.cursor + 1 >= m.trace.seqLen { m.playing = false } else { m.cursor += 1 }
     case .toggleBidirectional:
-        m = changingTopology(m, "bidirectional") { $0.bidirectional.toggle() }
+        m = changingTopology(m, "bidirectional is") { $0.bidirectional.toggle() }
     case .addLayer:
         if m.config.numLayers >= maxLayers { m.status = "at most \(maxLayers) layers fit on screen"; break }
-        m = changingTopology(m, "the number of layers") { $0.numLayers += 1 }
+        m = changingTopology(m, "the number of layers is") { $0.numLayers += 1 }
         if m.status == nil { m.selectedLayer = m.config.numLayers - 1 }
     case .removeLayer:
         if m.config.numLayers == 1 { m.status = "nn.RNN needs at least one layer"; break }
-        m = changingTopology(m, "the number of layers") { $0.numLayers -= 1 }
+        m = changingTopology(m, "the number of layers is") { $0.numLayers -= 1 }
     case .toggleNonlinearity:
         do { try m.switchNonlinearity(to: m.config.nonlinearity == .tanh ? .relu : .tanh) } catch { m.status = "\(error)" }
     case .toggleBias:
-        m = changingTopology(m, "bias") { $0.bias.toggle() }
+        m = changingTopology(m, "bias is") { $0.bias.toggle() }
     case .reseed:
-        m = changingTopology(m, "the weights", seedChange: 1) { _ in }
+        m = changingTopology(m, "the weights are", seedChange: 1) { _ in }
         if m.status == nil { m.status = "seed \(m.seed)" }
     case .toggleExecutionOrder: m.toggleExecutionOrder(); m.playing = false
     case .toggleOutputHighlight: m.highlightsOutput.toggle()
@@ -121,11 +121,12 @@ public func update(_ model: Model, _ action: Action) -> Model {
 
 /// A seeded model with its config changed by `change` (and its seed moved by `seedChange`), or the
 /// model unchanged with a status saying why, for a loaded model or a config the engine refuses.
+/// `what` is the subject with its verb ("bias is", "the weights are").
 private func changingTopology(_ model: Model, _ what: String, seedChange: UInt64 = 0,
                               _ change: (inout RNNConfig) -> Void) -> Model {
     var m = model
     if case let .loaded(path) = m.source {
-        m.status = "\(what) is fixed by the loaded weights (\(path))"
+        m.status = "\(what) fixed by the loaded weights (\(path))"
         return m
     }
     var config = m.config

@@ -97,6 +97,8 @@ import Testing
             #expect(after.config == loaded.config)
             #expect(after.status?.contains("fixed by the loaded weights (sine.safetensors)") == true)
         }
+        #expect(pressing([.char("r")], from: loaded).status == "the weights are fixed by the loaded weights (sine.safetensors)")
+        #expect(pressing([.char("+")], from: loaded).status == "the number of layers is fixed by the loaded weights (sine.safetensors)")
         #expect(pressing([.char("n")], from: loaded).config.nonlinearity == .relu)
     }
 

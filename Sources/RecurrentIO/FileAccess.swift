@@ -1,7 +1,13 @@
 import Foundation
 
+/// Refuses an empty path before anything looks at it ("" would otherwise read as the current directory).
+func checkPathNotEmpty(_ path: String) throws {
+    guard !path.isEmpty else { throw FileError("''", "an empty path names no file") }
+}
+
 /// The whole content of a file, or a `FileError` saying why it cannot be read.
 func readFileBytes(path: String) throws -> [UInt8] {
+    try checkPathNotEmpty(path)
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
         throw FileError(path, "no such file")
@@ -14,6 +20,7 @@ func readFileBytes(path: String) throws -> [UInt8] {
 /// Writes `bytes` to a temporary file beside `path` and renames it into place, so that a failure
 /// never leaves a partial file at `path`.
 func writeFileAtomically(_ bytes: [UInt8], path: String) throws {
+    try checkPathNotEmpty(path)
     // The rename would replace a device, a pipe or a link to one (/dev/stdout) with a plain file.
     var status = stat()
     if stat(path, &status) == 0 {

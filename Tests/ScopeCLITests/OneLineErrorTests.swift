@@ -89,4 +89,12 @@ struct OneLineErrorTests {
         #expect(link == .typeSymbolicLink)
         #expect(try runner.files() == ["dir", "link", "pipe"])
     }
+
+    @Test func anEmptyPathIsNamedAsSuch() throws {
+        for arguments in [["forward", "--input-size", "1", "--hidden-size", "2", "--input", "", "--output", "o.safetensors"],
+                          ["init", "--input-size", "1", "--hidden-size", "2", "--output", ""],
+                          ["render", "--weights", ""], ["inspect", ""]] {
+            try expectOneLine(arguments, status: 1, says: "'': an empty path names no file")
+        }
+    }
 }

@@ -27,7 +27,7 @@ struct BenchCommand: ParsableCommand {
 
     func validate() throws {
         guard `repeat` > 0 else { throw ValidationError("--repeat must be at least 1") }
-        guard threads > 0 else { throw ValidationError("--threads must be at least 1") }
+        guard (1...1024).contains(threads) else { throw ValidationError("--threads must be in 1...1024") }
         guard seqLen > 0, batch >= 0 else { throw ValidationError("--seq-len must be at least 1 and --batch at least 0") }
         guard frames > 0 else { throw ValidationError("--frames must be at least 1") }
         try checkFrameSize(width: width, height: height)

@@ -58,6 +58,12 @@ import Recurrent
         #expect(throws: RNNError.self) { try RNNConfig(inputSize: 1, hiddenSize: 1, numLayers: Int.max, bidirectional: true) }
     }
 
+    @Test func anyThreadCountIsClampedNotATrap() {
+        setBLASThreads(Int.max)
+        setBLASThreads(Int.min)
+        setBLASThreads(1)
+    }
+
     @Test func aBudgetTakesWhatFitsAndRefusesTheRest() throws {
         var budget = AllocationBudget(bytes: 100)
         try budget.allocate([5, 5])

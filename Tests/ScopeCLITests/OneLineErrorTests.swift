@@ -28,6 +28,8 @@ struct OneLineErrorTests {
         try expectOneLine(["bench", "--ui", "--frames", "0"], says: "--frames must be at least 1")
         try expectOneLine(["bench", "--ui", "--width", "0", "--frames", "1"], says: "--width and --height must be in 1...2000")
         try expectOneLine(["bench", "--repeat", "-2"], says: "--repeat must be at least 1")
+        try expectOneLine(["bench", "--threads", "\(Int.max)"], says: "--threads must be in 1...1024")
+        try expectOneLine(["bench", "--threads", "0"], says: "--threads must be in 1...1024")
     }
 
     @Test func helpIsStillHelp() throws {

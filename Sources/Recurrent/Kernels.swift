@@ -69,4 +69,4 @@ private func fillRows(_ c: UnsafeMutablePointer<Float>, rows: Int, ldc: Int, cou
 func isSmallProduct(weight: Tensor) -> Bool { weight.count <= 1024 }
 
 /// Sets the number of threads OpenBLAS may use (its default is one per core).
-public func setBLASThreads(_ count: Int) { openblas_set_num_threads(Int32(max(1, count))) }
+public func setBLASThreads(_ count: Int) { openblas_set_num_threads(Int32(clamping: max(1, count))) }

@@ -41,6 +41,17 @@ public struct RNNConfig: Equatable, Sendable {
         guard inputSize > 0 else { throw RNNError.value("input_size must be greater than zero") }
         guard hiddenSize > 0 else { throw RNNError.value("hidden_size must be greater than zero") }
         guard numLayers > 0 else { throw RNNError.value("num_layers must be greater than zero") }
+        // nn.RNN allocates its parameters in __init__: sizes that cannot exist fail there.
+        var budget = AllocationBudget()
+        let (wide, overflow) = hiddenSize.multipliedReportingOverflow(by: bidirectional ? 2 : 1)
+        let layers = [(input: inputSize, count: 1), (input: overflow ? Int.max : wide, count: numLayers - 1)]
+        for (layerInput, count) in layers where count > 0 {
+            let (product, tooMany) = count.multipliedReportingOverflow(by: bidirectional ? 2 : 1)
+            let tensors = tooMany ? Int.max : product
+            try budget.allocate([hiddenSize, layerInput], times: tensors)
+            try budget.allocate([hiddenSize, hiddenSize], times: tensors)
+            if bias { for _ in 0..<2 { try budget.allocate([hiddenSize], times: tensors) } }
+        }
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
         self.numLayers = numLayers

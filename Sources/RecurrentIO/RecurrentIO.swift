@@ -17,6 +17,7 @@ public func loadSafetensors(path: String) throws -> SafetensorsFile {
 /// Reads an input sequence: `.npy` (any shape, float32/float64) or `.csv` (rows are timesteps,
 /// columns features → `(T, D)`). The extension decides; anything else is refused.
 public func loadSequence(path: String) throws -> Tensor {
+    try checkPathNotEmpty(path)
     switch (path as NSString).pathExtension.lowercased() {
     case "npy": return Tensor(try NpyFormat.parse(readFileBytes(path: path), source: path))
     case "csv": return Tensor(try CSVFormat.parse(readFileBytes(path: path), source: path).array)

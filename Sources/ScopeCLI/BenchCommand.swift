@@ -9,26 +9,28 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Time forward on random data: median, min and max milliseconds and GFLOP/s.")
 
-    @Option(help: "nn.RNN input_size.") var inputSize = 64
-    @Option(help: "nn.RNN hidden_size.") var hiddenSize = 256
-    @Option(help: "nn.RNN num_layers.") var numLayers = 2
+    @Option(parsing: .unconditional, help: "nn.RNN input_size.") var inputSize = 64
+    @Option(parsing: .unconditional, help: "nn.RNN hidden_size.") var hiddenSize = 256
+    @Option(parsing: .unconditional, help: "nn.RNN num_layers.") var numLayers = 2
     @Flag(help: "nn.RNN bidirectional=True.") var bidirectional = false
-    @Option(help: "Sequence length T.") var seqLen = 256
-    @Option(help: "Batch size N.") var batch = 32
-    @Option(help: "Timed repetitions (after one warm-up run).") var `repeat` = 20
-    @Option(help: "OpenBLAS threads.") var threads = 1
+    @Option(parsing: .unconditional, help: "Sequence length T.") var seqLen = 256
+    @Option(parsing: .unconditional, help: "Batch size N.") var batch = 32
+    @Option(parsing: .unconditional, help: "Timed repetitions (after one warm-up run).") var `repeat` = 20
+    @Option(parsing: .unconditional, help: "OpenBLAS threads.") var threads = 1
     @Flag(help: "Time the traced forward (every step kept, as the visualizer uses).") var trace = false
     @Flag(help: "Print one JSON line instead of a table.") var json = false
     @Flag(help: "Time the screen instead: update + render + diff per cursor step of the mid model.") var ui = false
-    @Option(help: "Screen width for --ui.") var width = 200
-    @Option(help: "Screen height for --ui.") var height = 60
-    @Option(help: "Frames for --ui.") var frames = 300
+    @Option(parsing: .unconditional, help: "Screen width for --ui.") var width = 200
+    @Option(parsing: .unconditional, help: "Screen height for --ui.") var height = 60
+    @Option(parsing: .unconditional, help: "Frames for --ui.") var frames = 300
     @Option(help: "Colour depth for --ui: truecolor, 256, 16 or none.") var depth = "truecolor"
 
     func validate() throws {
         guard `repeat` > 0 else { throw ValidationError("--repeat must be at least 1") }
-        guard threads > 0 else { throw ValidationError("--threads must be at least 1") }
+        guard (1...1024).contains(threads) else { throw ValidationError("--threads must be in 1...1024") }
         guard seqLen > 0, batch >= 0 else { throw ValidationError("--seq-len must be at least 1 and --batch at least 0") }
+        guard frames > 0 else { throw ValidationError("--frames must be at least 1") }
+        try checkFrameSize(width: width, height: height)
     }
 
     func run() throws {
@@ -36,6 +38,10 @@ struct BenchCommand: ParsableCommand {
         if ui { return try runUI() }
         let config = try RNNConfig(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers,
                                    bidirectional: bidirectional)
+        // torch.randn(T, N, D) and the output (T, N, dirs·H) must fit, as in PyTorch.
+        var budget = AllocationBudget()
+        try budget.allocate([seqLen, batch, inputSize])
+        try budget.allocate([seqLen, batch, config.numDirections, hiddenSize])
         let rnn = RNN(config: config, seed: 0)
         var generator = SystemRandomNumberGenerator()
         let input = Tensor(shape: [seqLen, batch, inputSize],

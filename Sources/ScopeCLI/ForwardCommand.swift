@@ -42,6 +42,14 @@ struct ForwardCommand: ParsableCommand {
     @Flag(help: "Also write every layer and direction's hidden states over time (see below).")
     var trace = false
 
+    func validate() throws {
+        for (flag, path) in [("--input", input), ("--h0", h0), ("--weights", model.weights)] {
+            if let path, isSameFile(path, output) {
+                throw ValidationError("--output \(output) is the \(flag) file; writing there would replace it, choose another path")
+            }
+        }
+    }
+
     func run() throws {
         let rnn = try model.makeRNN(defaults: .required)
         let input = try loadSequence(path: self.input)

@@ -9,32 +9,32 @@ struct Render: ParsableCommand {
 
     @OptionGroup var options: ViewOptions
 
-    @Option(help: "The time cursor t (0-based); with --mode exec the last step computed sets it.")
+    @Option(parsing: .unconditional, help: "The time cursor t (0-based); with --mode exec the last step computed sets it.")
     var t: Int = 0
 
     @Option(help: "time (the panes at --t) or exec (execution order after --step cell steps).")
     var mode: RenderMode = .time
 
-    @Option(help: "With --mode exec: cell steps computed, 0…L·dirs·T (default: all).")
+    @Option(parsing: .unconditional, help: "With --mode exec: cell steps computed, 0…L·dirs·T (default: all).")
     var step: Int?
 
     @Option(help: "What fills the body: panes, timeline (the selected pane, units × t) or inspector (the selected unit).")
     var body: BodyChoice = .panes
 
-    @Option(help: "The selected hidden unit (for the readouts, the timeline and the inspector).")
+    @Option(parsing: .unconditional, help: "The selected hidden unit (for the readouts, the timeline and the inspector).")
     var unit: Int = 0
 
     @Flag(help: "Mark the cells that make up output and h_n (the o key).")
     var highlightOutput = false
 
-    @Option(help: "Frame width in columns.")
+    @Option(parsing: .unconditional, help: "Frame width in columns.")
     var width: Int = 100
 
-    @Option(help: "Frame height in rows.")
+    @Option(parsing: .unconditional, help: "Frame height in rows.")
     var height: Int = 30
 
     func validate() throws {
-        guard width > 0, height > 0 else { throw ValidationError("--width and --height must be positive") }
+        try checkFrameSize(width: width, height: height)
         if step != nil, mode != .exec { throw ValidationError("--step needs --mode exec") }
     }
 
@@ -62,6 +62,13 @@ struct Render: ParsableCommand {
         let depth = options.color.depth(isTerminal: isatty(STDOUT_FILENO) == 1,
                                         environment: ProcessInfo.processInfo.environment)
         print(renderFrame(model, width: width, height: height, depth: depth).ansi(depth: depth))
+    }
+}
+
+/// `--width` and `--height` of a frame drawn off-screen: at least a cell, at most `maxFrameSide`.
+func checkFrameSize(width: Int, height: Int) throws {
+    guard (1...maxFrameSide).contains(width), (1...maxFrameSide).contains(height) else {
+        throw ValidationError("--width and --height must be in 1...\(maxFrameSide)")
     }
 }
 

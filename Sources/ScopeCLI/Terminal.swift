@@ -24,6 +24,17 @@ final class Terminal {
 
     // MARK: Start and teardown
 
+    /// Throws unless both ends are a terminal: frames need stdout, and keys need stdin (from a file
+    /// or /dev/null every read returns at once, so the loop would spin with no way to quit).
+    static func checkAvailable() throws {
+        guard isatty(STDOUT_FILENO) == 1 else {
+            throw TerminalError("stdout is not a terminal; `rnnscope render --t K --width W --height H` prints a frame instead")
+        }
+        guard isatty(STDIN_FILENO) == 1 else {
+            throw TerminalError("stdin is not a terminal, so keys cannot reach the visualizer")
+        }
+    }
+
     /// Takes over the terminal. `requested` is the depth the environment asks for; 24-bit colour
     /// needs a `*-direct` terminfo entry, which is tried (`tmux-direct` for `tmux-256color`, …)
     /// before falling back to TERM itself.

@@ -13,9 +13,7 @@ struct View: ParsableCommand {
     static let playInterval = 0.2
 
     func run() throws {
-        guard isatty(STDOUT_FILENO) == 1 else {
-            throw TerminalError("stdout is not a terminal; `rnnscope render --t K --width W --height H` prints a frame instead")
-        }
+        try Terminal.checkAvailable()
         var model = try options.makeModel()
         let environment = ProcessInfo.processInfo.environment
         let terminal = try Terminal(requested: options.color.depth(isTerminal: true, environment: environment))

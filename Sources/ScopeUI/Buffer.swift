@@ -69,11 +69,14 @@ public struct Rect: Hashable, Sendable {
 
 // MARK: Buffer
 
-/// `width × height` cells, row-major. Writes outside the buffer are dropped, so widgets need not clip.
+/// `width × height` cells, row-major. Writes outside the buffer are dropped and reads there give a
+/// blank cell, so widgets need not clip (not even when they change one field of a cell in place).
 public struct Buffer: Equatable, Sendable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// While set, writes outside this rectangle are dropped too (a widget's content kept in its box).
+    var clip: Rect?
 
     public init(width: Int, height: Int) {
         self.width = max(0, width)
@@ -84,9 +87,9 @@ public struct Buffer: Equatable, Sendable {
     public var area: Rect { Rect(x: 0, y: 0, width: width, height: height) }
 
     public subscript(x: Int, y: Int) -> Cell {
-        get { cells[y * width + x] }
+        get { x >= 0 && x < width && y >= 0 && y < height ? cells[y * width + x] : .blank }
         set {
-            guard x >= 0, x < width, y >= 0, y < height else { return }
+            guard x >= 0, x < width, y >= 0, y < height, clip?.contains(x: x, y: y) ?? true else { return }
             cells[y * width + x] = newValue
         }
     }

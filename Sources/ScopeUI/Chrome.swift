@@ -63,7 +63,11 @@ extension Buffer {
         let view = model.mode.rawValue + (model.bodyView == .panes ? "" : " · \(model.bodyView.rawValue)")
         x = put(x + view.count + 8 <= rect.maxX ? "   mode \(view)" : "   \(view)", x: x, y: y, Theme.value)
         if model.playing { x = put("   ▶ playing", x: x, y: y, Theme.cursor) }
-        if let status = model.status { put("   " + status, x: x, y: y, Theme.status) }
+        // The status says why a key did nothing: it must show, so on a short row it covers the end.
+        if let status = model.status {
+            let text = "   " + status
+            put(text, x: max(rect.x, min(x, rect.maxX - text.count)), y: y, Theme.status)
+        }
     }
 
     // MARK: Input strip

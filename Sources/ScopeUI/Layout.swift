@@ -62,7 +62,8 @@ public struct FrameLayout: Equatable {
         let (parts, lineHeight) = fitting ?? (false, 1)
         showsParts = parts
         self.lineHeight = lineHeight
-        let height1 = paneHeight(parts: parts, lineHeight: lineHeight)
+        // One pane taller than the room is cut to it (its content is clipped at its border).
+        let height1 = min(paneHeight(parts: parts, lineHeight: lineHeight), room)
         let count = min(config.numLayers, max(1, room / height1))
         let low = min(max(0, model.selectedLayer - count + 1), config.numLayers - count)
         visibleLayers = low...(low + count - 1)

@@ -67,13 +67,17 @@ public struct Model {
     /// Set by `.quit`; the backend ends the loop.
     public var quitRequested = false
 
-    /// A model over `input` (in `rnn`'s layout). Throws the engine's error when the input does not fit.
+    /// A model over `input` (in `rnn`'s layout). Throws the engine's error when the input does not
+    /// fit, and `ModelError` for an empty batch (PyTorch runs it, but there is no element to show).
     public init(rnn: RNN, seed: UInt64, input: Tensor, source: ModelSource = .seeded) throws {
         self.rnn = rnn
         self.seed = seed
         self.input = input
         self.source = source
         trace = try rnn.trace(input)
+        guard trace.batch > 0 else {
+            throw ModelError("the input's batch is empty (N=0): there is no sequence to show (rnnscope forward runs it)")
+        }
         peaks = ScalePeaks(trace: trace, input: input)
     }
 
@@ -144,6 +148,12 @@ public struct Model {
 
     /// The scale for a layer's input: the data's for layer 0, the states' above.
     public func inputScale(layer: Int) -> ValueScale { layer == 0 ? dataScale : stateScale }
+}
+
+/// An input the screen cannot show although the engine accepts it.
+public struct ModelError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// max |h| over every layer, direction and t, per batch element, and max |x| over the whole input

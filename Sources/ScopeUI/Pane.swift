@@ -56,6 +56,9 @@ extension Buffer {
         let heatmapX = inner.x + FrameLayout.labelWidth
         let heatmapWidth = FrameLayout.heatmapWidth(paneWidth: rect.width)
         var y = inner.y
+        // A pane taller than the screen allows (hundreds of units on a small screen) is cut at its border.
+        clip = inner
+        defer { clip = nil }
         for row in model.paneRows(layer: layer, direction: direction, showsParts: layout.showsParts) {
             let shape = HeatmapShape(count: row.values.count, width: heatmapWidth, glyphs: glyphs,
                                      maxCellWidth: FrameLayout.maxCellWidth(layout.lineHeight), lineHeight: layout.lineHeight)
@@ -71,6 +74,7 @@ extension Buffer {
             }
             y += shape.textRows
         }
+        clip = nil
         // The cell written out for the selected unit, on the bottom border: the two affine parts,
         // their sum, and h_t.
         if let equation = model.cellEquations(layer: layer, direction: direction).first(where: { $0.count + 4 <= rect.width }) {

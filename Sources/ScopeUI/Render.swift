@@ -1,6 +1,10 @@
 /// The whole frame: `renderFrame` draws a model into a fresh buffer. Pure — the same model, size
 /// and colour depth always give the same cells (colours in RGB; quantise with `Buffer.quantised`).
 
+/// The largest frame side `render` and `bench --ui` draw: beyond any terminal, and small enough
+/// that a frame's cells fit in memory (a side of 100 000 would ask for 160 GB).
+public let maxFrameSide = 2000
+
 /// The frame for `model` on a `width × height` screen whose colours go as deep as `depth`
 /// (which decides only whether heatmaps carry glyphs; colours stay RGB in the buffer).
 public func renderFrame(_ model: Model, width: Int, height: Int, depth: ColorDepth) -> Buffer {

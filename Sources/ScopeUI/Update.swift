@@ -51,10 +51,16 @@ public func update(_ model: Model, _ action: Action) -> Model {
         }
     }
     switch action {
-    case let .step(delta) where m.mode == .exec: m.runExecution(to: m.executedSteps + delta); m.playing = false
+    case let .step(delta) where m.mode == .exec:
+        m.status = m.edgeStatus(m.executedSteps + delta, in: 0...m.trace.totalSteps,
+                                low: "no cell step computed yet", high: "all \(m.trace.totalSteps) cell steps computed")
+        m.runExecution(to: m.executedSteps + delta); m.playing = false
     case .jumpToStart where m.mode == .exec: m.runExecution(to: 0); m.playing = false
     case .jumpToEnd where m.mode == .exec: m.runExecution(to: m.trace.totalSteps); m.playing = false
-    case let .step(delta): m.cursor += delta; m.playing = false
+    case let .step(delta):
+        m.status = m.edgeStatus(m.cursor + delta, in: 0...(m.trace.seqLen - 1),
+                                low: "t=0 is the first step", high: "t=\(m.trace.seqLen - 1) is the last step (T=\(m.trace.seqLen))")
+        m.cursor += delta; m.playing = false
     case .jumpToStart: m.cursor = 0; m.playing = false
     case .jumpToEnd: m.cursor = m.trace.seqLen - 1; m.playing = false
     case let .moveCursor(t): m.cursor = t; m.playing = false
@@ -63,7 +69,10 @@ public func update(_ model: Model, _ action: Action) -> Model {
         if let unit { m.selectedUnit = unit }
     case let .selectStep(layer, direction, t): (m.selectedLayer, m.selectedDirection, m.cursor) = (layer, direction, t)
     case let .selectUnitAt(unit, t): (m.selectedUnit, m.cursor) = (unit, t)
-    case let .selectLayer(delta): m.selectedLayer += delta
+    case let .selectLayer(delta):
+        m.status = m.edgeStatus(m.selectedLayer + delta, in: 0...(m.config.numLayers - 1),
+                                low: "layer 0 is the bottom layer", high: "layer \(m.config.numLayers - 1) is the top layer")
+        m.selectedLayer += delta
     case .switchDirection:
         m.selectedDirection = (m.selectedDirection + 1) % m.config.numDirections
         if m.config.numDirections == 1 { m.status = "one direction: b turns on bidirectional" }
@@ -81,20 +90,20 @@ public func update(_ model: Model, _ action: Action) -> Model {
             if m.executedSteps >= m.trace.totalSteps { m.playing = false } else { m.runExecution(to: m.executedSteps + 1) }
         } else if m.cursor + 1 >= m.trace.seqLen { m.playing = false } else { m.cursor += 1 }
     case .toggleBidirectional:
-        m = changingTopology(m, "bidirectional") { $0.bidirectional.toggle() }
+        m = changingTopology(m, "bidirectional is") { $0.bidirectional.toggle() }
     case .addLayer:
         if m.config.numLayers >= maxLayers { m.status = "at most \(maxLayers) layers fit on screen"; break }
-        m = changingTopology(m, "the number of layers") { $0.numLayers += 1 }
+        m = changingTopology(m, "the number of layers is") { $0.numLayers += 1 }
         if m.status == nil { m.selectedLayer = m.config.numLayers - 1 }
     case .removeLayer:
         if m.config.numLayers == 1 { m.status = "nn.RNN needs at least one layer"; break }
-        m = changingTopology(m, "the number of layers") { $0.numLayers -= 1 }
+        m = changingTopology(m, "the number of layers is") { $0.numLayers -= 1 }
     case .toggleNonlinearity:
         do { try m.switchNonlinearity(to: m.config.nonlinearity == .tanh ? .relu : .tanh) } catch { m.status = "\(error)" }
     case .toggleBias:
-        m = changingTopology(m, "bias") { $0.bias.toggle() }
+        m = changingTopology(m, "bias is") { $0.bias.toggle() }
     case .reseed:
-        m = changingTopology(m, "the weights", seedChange: 1) { _ in }
+        m = changingTopology(m, "the weights are", seedChange: 1) { _ in }
         if m.status == nil { m.status = "seed \(m.seed)" }
     case .toggleExecutionOrder: m.toggleExecutionOrder(); m.playing = false
     case .toggleOutputHighlight: m.highlightsOutput.toggle()
@@ -112,15 +121,23 @@ public func update(_ model: Model, _ action: Action) -> Model {
 
 /// A seeded model with its config changed by `change` (and its seed moved by `seedChange`), or the
 /// model unchanged with a status saying why, for a loaded model or a config the engine refuses.
+/// `what` is the subject with its verb ("bias is", "the weights are").
 private func changingTopology(_ model: Model, _ what: String, seedChange: UInt64 = 0,
                               _ change: (inout RNNConfig) -> Void) -> Model {
     var m = model
     if case let .loaded(path) = m.source {
-        m.status = "\(what) is fixed by the loaded weights (\(path))"
+        m.status = "\(what) fixed by the loaded weights (\(path))"
         return m
     }
     var config = m.config
     change(&config)
     do { try m.rebuild(config: config, seed: m.seed &+ seedChange) } catch { m.status = "\(error)" }
     return m
+}
+
+extension Model {
+    /// Why a move to `target` goes nowhere: `low` below `range`, `high` above it, nil inside.
+    func edgeStatus(_ target: Int, in range: ClosedRange<Int>, low: String, high: String) -> String? {
+        target < range.lowerBound ? low : target > range.upperBound ? high : nil
+    }
 }

@@ -35,3 +35,39 @@ import Recurrent
         #expect(warnings.first == fixture.warning)
     }
 }
+
+/// Sizes no machine can hold fail at construction, as `nn.RNN.__init__` does when it allocates its
+/// parameters — quickly, with the allocator's words, instead of trapping on overflow or filling memory.
+@Suite struct ImpossibleSizesTests {
+    @Test func parametersLargerThanMemoryAreRefused() {
+        #expect(throws: RNNError(.runtimeError, "DefaultCPUAllocator: not enough memory: you tried to allocate 40000000000000000 bytes.")) {
+            try RNNConfig(inputSize: 1, hiddenSize: 100_000_000)
+        }
+        #expect(throws: RNNError(.runtimeError, "DefaultCPUAllocator: not enough memory: you tried to allocate 399999999600 bytes.")) {
+            try RNNConfig(inputSize: 1, hiddenSize: 10, numLayers: 1_000_000_000)
+        }
+    }
+
+    @Test func sizesWhoseBytesOverflowAreRefused() {
+        #expect(throws: RNNError(.runtimeError, "Storage size calculation overflowed with sizes=[\(Int.max), 1]")) {
+            try RNNConfig(inputSize: 1, hiddenSize: Int.max)
+        }
+        #expect(throws: RNNError(.runtimeError, "Storage size calculation overflowed with sizes=[2, \(Int.max)]")) {
+            try RNNConfig(inputSize: Int.max, hiddenSize: 2)
+        }
+        #expect(throws: RNNError.self) { try RNNConfig(inputSize: 1, hiddenSize: 1, numLayers: Int.max, bidirectional: true) }
+    }
+
+    @Test func anyThreadCountIsClampedNotATrap() {
+        setBLASThreads(Int.max)
+        setBLASThreads(Int.min)
+        setBLASThreads(1)
+    }
+
+    @Test func aBudgetTakesWhatFitsAndRefusesTheRest() throws {
+        var budget = AllocationBudget(bytes: 100)
+        try budget.allocate([5, 5])
+        #expect(budget.remaining == 0)
+        #expect(throws: RNNError.self) { try budget.allocate([1]) }
+    }
+}

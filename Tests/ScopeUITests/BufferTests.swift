@@ -48,6 +48,15 @@ import Testing
         #expect(frame.ansi(depth: .none) == "ab  ")
     }
 
+    @Test func aHeatmapRunningPastTheBufferIsClippedNotATrap() {
+        // Packed lines below the last row change the background of cells that are not there.
+        let shape = HeatmapShape(count: 40, width: 4, glyphs: false)
+        var frame = Buffer(width: 4, height: 2)
+        frame.drawHeatmap((0..<40).map { Float($0) / 40 }, scale: ValueScale(limit: 1), shape: shape, glyphs: false, x: 2, y: 1)
+        #expect(frame[-1, 0] == .blank && frame[4, 0] == .blank && frame[0, 2] == .blank && frame[0, -1] == .blank)
+        #expect(frame[2, 1].glyph == "▀")
+    }
+
     @Test func packedHeatmapsPutTwoValuesInOneCell() {
         let shape = HeatmapShape(count: 10, width: 4, glyphs: false)
         #expect(shape.packed && shape.perLine == 4 && shape.lines == 3 && shape.textRows == 2)

@@ -164,3 +164,42 @@ import Testing
         #expect(renderFrame(model, width: 80, height: 24, depth: .trueColor).text.contains("of 8 shown"))
     }
 }
+
+/// Inputs PyTorch accepts but the screen has nothing of: refused with a reason, never a trap.
+@Suite struct EmptyBatchTests {
+    @Test(arguments: [false, true])
+    func anEmptyBatchIsRefusedWithAReason(batchFirst: Bool) throws {
+        let config = try RNNConfig(inputSize: 1, hiddenSize: 4, batchFirst: batchFirst)
+        let input = Tensor(shape: batchFirst ? [0, 5, 1] : [5, 0, 1], data: [])
+        #expect(throws: ModelError.self) { try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: input) }
+        #expect(try RNN(config: config, seed: 0).forward(input).output.shape == (batchFirst ? [0, 5, 4] : [5, 0, 4]))
+    }
+}
+
+/// A key that does nothing says why — on the header's second row, even when that row is full.
+@Suite struct StatusAlwaysShowsTests {
+    @Test(arguments: [(80, 24), (90, 24), (100, 30)])
+    func theStatusShowsInExecModeOnANarrowScreen(width: Int, height: Int) {
+        var model = update(update(Model.seedExample(), .toggleBidirectional), .toggleExecutionOrder)
+        model = update(model, .selectBatch(1))
+        #expect(model.status == "the input has one batch element")
+        let frame = renderFrame(model, width: width, height: height, depth: .trueColor)
+        #expect(frame.text(row: 1).contains("the input has one batch element"), "\(frame.text(row: 1))")
+    }
+}
+
+/// Found by clicking and pressing every key over extreme models: a frame never traps.
+@Suite struct ExtremeModelFrameTests {
+    @Test func wideHiddenStateOnManyLayersWithTheUpperLayerSelected() throws {
+        // 12 bidirectional layers of 200 units over one step, ↑ pressed at 80×24: a packed heatmap
+        // used to run past the bottom of the frame and read a cell that is not there.
+        let config = try RNNConfig(inputSize: 2, hiddenSize: 200, numLayers: 12, batchFirst: true, bidirectional: true)
+        let model = try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: Model.exampleInput(for: config, length: 1))
+        let frame = renderFrame(update(model, .selectLayer(1)), width: 80, height: 24, depth: .trueColor)
+        #expect(frame.text(row: 0).contains("RNN(2, 200, num_layers=12"))
+        // The pane stays in its box: the legend and the hint line are intact.
+        #expect(frame.text(row: 22).hasPrefix(" tanh scale -1"))
+        #expect(frame.text(row: 23).hasPrefix(" ←→ step"))
+        #expect(frame.text(row: 21).hasPrefix("└") || frame.text(row: 21).contains("layers 1–1 of 12"))
+    }
+}

@@ -97,6 +97,8 @@ import Testing
             #expect(after.config == loaded.config)
             #expect(after.status?.contains("fixed by the loaded weights (sine.safetensors)") == true)
         }
+        #expect(pressing([.char("r")], from: loaded).status == "the weights are fixed by the loaded weights (sine.safetensors)")
+        #expect(pressing([.char("+")], from: loaded).status == "the number of layers is fixed by the loaded weights (sine.safetensors)")
         #expect(pressing([.char("n")], from: loaded).config.nonlinearity == .relu)
     }
 
@@ -120,6 +122,19 @@ import Testing
         #expect(pressing([.char("]")]).batchIndex == 0)
         #expect(pressing([.char("]")]).status == "the input has one batch element")
         #expect(pressing([.tab]).status?.contains("bidirectional") == true)
+    }
+
+    @Test func movesPastAnEndSayWhyNothingMoved() {
+        #expect(pressing([.left]).status == "t=0 is the first step")
+        #expect(pressing([.end, .right]).status == "t=19 is the last step (T=20)")
+        #expect(pressing([.end, .right]).cursor == 19)
+        #expect(pressing([.right]).status == nil && pressing([.right]).cursor == 1)
+        #expect(pressing([.down]).status == "layer 0 is the bottom layer")
+        #expect(pressing([.up, .up]).status == "layer 1 is the top layer")
+        #expect(pressing([.up]).status == nil && pressing([.up]).selectedLayer == 1)
+        #expect(pressing([.char("e"), .home, .left]).status == "no cell step computed yet")
+        #expect(pressing([.char("e"), .end, .right]).status == "all 40 cell steps computed")
+        #expect(pressing([.char("e"), .home, .right]).status == nil)
     }
 
     @Test func batchElementsAreSelectable() throws {

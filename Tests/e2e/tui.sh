@@ -101,5 +101,11 @@ out=$($bin 2>&1 >/dev/null </dev/null); status=$?
 [ "$status" = 1 ] || fail "not a terminal: exit status $status, expected 1"
 echo "$out" | grep -q "not a terminal.*render" || fail "not-a-terminal message does not point at render: $out"
 
+# stdin not a terminal (stdout is): refuse at once rather than spin on reads that return at once.
+COLS=80 ROWS=24
+start "</dev/null 2>$tmp/stderr"
+expect_exit 1 "stdin from /dev/null"
+grep -q "^rnnscope: stdin is not a terminal" "$tmp/stderr" || fail "stdin from /dev/null: no message"
+
 if [ "$failures" -gt 0 ]; then echo "tui.sh: $failures failure(s)"; exit 1; fi
 echo "tui.sh: ok"

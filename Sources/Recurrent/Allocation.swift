@@ -1,0 +1,39 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What PyTorch says when a tensor cannot be allocated, checked before the engine allocates: sizes
+/// whose byte count overflows, or tensors (together) larger than this machine's memory. Without the
+/// check such sizes trap on overflow or spend minutes filling memory that is not there.
+public struct AllocationBudget {
+    /// Bytes still free for tensors: the machine's physical memory at the start.
+    public private(set) var remaining: Int
+
+    public init(bytes: Int = AllocationBudget.physicalMemory) { remaining = bytes }
+
+    /// This machine's physical memory in bytes.
+    public static var physicalMemory: Int {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
+        return pages > 0 && size > 0 ? pages.multipliedReportingOverflow(by: size).partialValue : Int.max
+    }
+
+    /// Takes an F32 tensor of `shape` from the budget, or throws PyTorch's `RuntimeError` — the
+    /// overflow message of `torch.empty`, or the CPU allocator's when the bytes are not there.
+    /// `times` tensors of one shape (the layers above the first) are taken at once, as one block.
+    public mutating func allocate(_ shape: [Int], times: Int = 1) throws {
+        var bytes = MemoryLayout<Float>.size
+        for dimension in shape {
+            let (product, overflow) = bytes.multipliedReportingOverflow(by: dimension)
+            guard !overflow else { throw RNNError.runtime("Storage size calculation overflowed with sizes=\(shapeList(shape))") }
+            bytes = product
+        }
+        let (total, overflow) = bytes.multipliedReportingOverflow(by: times)
+        guard !overflow else { throw RNNError.runtime("Storage size calculation overflowed with sizes=\(shapeList([times] + shape))") }
+        guard total <= remaining else {
+            throw RNNError.runtime("DefaultCPUAllocator: not enough memory: you tried to allocate \(total) bytes.")
+        }
+        remaining -= total
+    }
+}

@@ -32,7 +32,7 @@ public struct AllocationBudget {
         let (total, overflow) = bytes.multipliedReportingOverflow(by: times)
         guard !overflow else { throw RNNError.runtime("Storage size calculation overflowed with sizes=\(shapeList([times] + shape))") }
         guard total <= remaining else {
-            throw RNNError.runtime("DefaultCPUAllocator: not enough memory: you tried to allocate \(total) bytes.")
+            throw RNNError.runtime("DefaultCPUAllocator: can't allocate memory: you tried to allocate \(total) bytes. Error code 12 (Cannot allocate memory)")
         }
         remaining -= total
     }

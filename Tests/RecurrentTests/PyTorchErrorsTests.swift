@@ -40,10 +40,10 @@ import Recurrent
 /// parameters — quickly, with the allocator's words, instead of trapping on overflow or filling memory.
 @Suite struct ImpossibleSizesTests {
     @Test func parametersLargerThanMemoryAreRefused() {
-        #expect(throws: RNNError(.runtimeError, "DefaultCPUAllocator: not enough memory: you tried to allocate 40000000000000000 bytes.")) {
+        #expect(throws: RNNError(.runtimeError, "DefaultCPUAllocator: can't allocate memory: you tried to allocate 40000000000000000 bytes. Error code 12 (Cannot allocate memory)")) {
             try RNNConfig(inputSize: 1, hiddenSize: 100_000_000)
         }
-        #expect(throws: RNNError(.runtimeError, "DefaultCPUAllocator: not enough memory: you tried to allocate 399999999600 bytes.")) {
+        #expect(throws: RNNError(.runtimeError, "DefaultCPUAllocator: can't allocate memory: you tried to allocate 399999999600 bytes. Error code 12 (Cannot allocate memory)")) {
             try RNNConfig(inputSize: 1, hiddenSize: 10, numLayers: 1_000_000_000)
         }
     }

@@ -53,7 +53,7 @@ struct OneLineErrorTests {
         let runner = try CommandRunner()
         let result = try runner.run(["init", "--input-size", "1", "--hidden-size", "100000000", "--output", "big.safetensors"])
         #expect(result == .init(status: 1, stdout: "",
-                                stderr: "rnnscope: DefaultCPUAllocator: not enough memory: you tried to allocate 40000000000000000 bytes.\n"))
+                                stderr: "rnnscope: DefaultCPUAllocator: can't allocate memory: you tried to allocate 40000000000000000 bytes. Error code 12 (Cannot allocate memory)\n"))
         #expect(try runner.files().isEmpty)
         let bench = try runner.run(["bench", "--seq-len", "\(Int.max)", "--batch", "\(Int.max)", "--input-size", "1", "--hidden-size", "2"])
         #expect(bench.status == 1 && bench.stderr.hasPrefix("rnnscope: Storage size calculation overflowed"))

@@ -121,7 +121,7 @@ public struct Buffer: Equatable, Sendable {
     /// The same cells with every colour quantised to `depth`.
     public func quantised(to depth: ColorDepth) -> Buffer {
         var copy = self
-        copy.cells = cells.map { Cell($0.glyph, Style(fg: $0.fg.quantised(to: depth), bg: $0.bg.quantised(to: depth), attrs: $0.attrs)) }
+        copy.cells = cells.map { Cell(scalar: $0.scalar, Style(fg: $0.fg.quantised(to: depth), bg: $0.bg.quantised(to: depth), attrs: $0.attrs)) }
         return copy
     }
 }

@@ -79,4 +79,7 @@ extension Model {
 }
 
 /// `values` when `known`, else as many blanks (nil draws nothing).
-func known(_ values: [Float], _ isKnown: Bool) -> [Float?] { isKnown ? values : values.map { _ in nil } }
+func known(_ values: [Float], _ isKnown: Bool) -> [Float?] {
+    // An explicit map: converting [Float] to [Float?] implicitly goes through a runtime cast.
+    isKnown ? values.map { Optional($0) } : values.map { _ in nil }
+}

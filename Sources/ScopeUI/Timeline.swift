@@ -117,12 +117,17 @@ extension Buffer {
         put("mean|h|  \(extremeWord)", x: statsX, y: marksY, Theme.label)
 
         let scale = model.stateScale
+        // Each visible t's h once (nil where not computed), rather than once per unit.
+        let columns = (strip.first..<(strip.first + strip.visible)).map { t in
+            model.isComputed(layer: layer, direction: direction, t: t)
+                ? model.shownTrace.h(layer: layer, direction: direction, t: t, n: model.batchIndex) : nil
+        }
         for unit in units {
             let y = layoutRows.y(of: unit)
             let selected = unit == model.selectedUnit
             put((selected ? "▸" : " ") + "\(unit)".leftPadded(to: 3), x: rect.x + 1, y: y, selected ? Theme.key : Theme.label)
-            for t in strip.first..<(strip.first + strip.visible) where model.isComputed(layer: layer, direction: direction, t: t) {
-                let value = model.shownTrace.h(layer: layer, direction: direction, t: t, n: model.batchIndex)[unit]
+            for t in strip.first..<(strip.first + strip.visible) {
+                guard let value = columns[t - strip.first]?[unit] else { continue }
                 let x = strip.x0 + (t - strip.first) * strip.cellWidth
                 let shape = HeatmapShape(count: 1, width: strip.cellWidth, glyphs: glyphs, maxCellWidth: strip.cellWidth,
                                          lineHeight: rowHeight)

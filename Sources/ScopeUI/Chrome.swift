@@ -93,10 +93,13 @@ extension Buffer {
         }
         // The marker row: first and last t shown, and the cursor.
         let markY = rect.y + rows
-        put("\(first)", x: x0, y: markY, Theme.dim)
-        let last = "\(first + visible - 1)"
-        put(last, x: x0 + visible * cellWidth - last.count, y: markY, Theme.dim)
         let cursorX = x0 + (model.cursor - first) * cellWidth
+        // The end labels, each only where it leaves the cursor's mark (and a space before it) whole.
+        let last = "\(first + visible - 1)"
+        for (label, x) in [("\(first)", x0), (last, x0 + visible * cellWidth - last.count)]
+        where x + label.count < cursorX || x > cursorX + cellWidth {
+            put(label, x: x, y: markY, Theme.dim)
+        }
         put(String(repeating: "▲", count: cellWidth), x: cursorX, y: markY, Theme.cursor)
         let readout = features == 1 ? "x=" + formatValue(trace.x(layer: 0, t: model.cursor, n: model.batchIndex)[0])
                                     : "\(features) features" + (shown < features ? ", \(shown) shown" : "")

@@ -122,6 +122,26 @@ import Testing
         #expect(renderFrame(model, width: 80, height: 24, depth: .none).text.contains("?"))
     }
 
+    @Test func theCursorMarkIsNeverOverdrawnByAnEndLabel() throws {
+        let config = try RNNConfig(inputSize: 1, hiddenSize: 4, batchFirst: true)
+        let model = try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: Model.exampleInput(for: config, length: 40))
+        for t in [0, 1, 20, 38, 39] {
+            let frame = renderFrame(update(model, .moveCursor(to: t)), width: 100, height: 30, depth: .trueColor)
+            let marks = Array(frame.text(row: 3))
+            #expect(marks.contains("▲"), "t=\(t)")
+            // Every run of digits is a whole end label, with a blank on each side (never "3▲").
+            var i = 0
+            while i < marks.count {
+                guard marks[i].isNumber else { i += 1; continue }
+                var j = i
+                while j < marks.count, marks[j].isNumber { j += 1 }
+                #expect(["0", "39"].contains(String(marks[i..<j])), "t=\(t): \(String(marks))")
+                #expect(marks[i - 1] == " " && (j == marks.count || marks[j] == " "), "t=\(t): \(String(marks))")
+                i = j
+            }
+        }
+    }
+
     @Test func labelsRightOfTheStripAndMapAreWhole() throws {
         let config = try RNNConfig(inputSize: 64, hiddenSize: 256, numLayers: 2, bidirectional: true)
         let input = Tensor(shape: [300, 1, 64], data: (0..<(300 * 64)).map { Float($0 % 17) / 8 - 1 })

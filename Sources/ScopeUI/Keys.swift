@@ -30,6 +30,7 @@ public func action(for key: Key) -> Action? {
     case .char("r"): return .reseed
     case .char("e"): return .toggleExecutionOrder
     case .char("o"): return .toggleOutputHighlight
+    case .char("p"): return .togglePartsRows
     case .char("t"): return .toggleTimeline
     case .char("i"), .char("\r"), .char("\n"): return .toggleInspector
     case .char("?"): return .toggleHelp
@@ -50,6 +51,7 @@ public let keyHelp: [(keys: String, does: String)] = [
     ("space", "play / pause (about 5 steps a second)"),
     ("e", "execution order: PyTorch's cell steps one by one"),
     ("o", "mark the cells that make up output and h_n"),
+    ("p", "W_ih·x and W_hh·h rows on / off (off when H > 64)"),
     ("t", "timeline of the selected pane: units × t"),
     ("i / Enter", "inspect the selected unit"),
     ("b", "toggle bidirectional"),

@@ -54,7 +54,8 @@ public struct FrameLayout: Equatable {
         // room for both, else (unless exec mode or the output highlight needs the map) the summary.
         let summary = FrameLayout.summaryLines(model, width: width).count, map = config.numLayers * dirs
         let mapNeeded = model.mode == .exec || model.highlightsOutput
-        let choices = [(true, 3), (true, 2), (true, 1), (false, 1)]
+        let choices = model.showsPartsRows ?? model.partsRowsByDefault
+            ? [(true, 3), (true, 2), (true, 1), (false, 1)] : [(false, 3), (false, 2), (false, 1)]
         func fits(_ reserve: Int) -> (Bool, Int)? {
             choices.first { config.numLayers * paneHeight(parts: $0.0, lineHeight: $0.1) <= room - reserve }
         }

@@ -54,6 +54,14 @@ public struct Model {
     public var bodyView = BodyView.panes
     /// Marks the cells that make up `output` and `h_n` (the `o` key).
     public var highlightsOutput = false
+    /// The panes' pre-activation rows (`W_ih·x`, `W_hh·h`; the `p` key), when there is room.
+    /// `nil` = `partsRowsByDefault`.
+    public var showsPartsRows: Bool?
+    /// Shown up to `partsRowsHiddenSizeLimit` units; left out for wider layers, where they would
+    /// double the heatmaps on screen — the pane border still writes the selected unit's parts out,
+    /// and the inspector has every term.
+    public var partsRowsByDefault: Bool { config.hiddenSize <= Model.partsRowsHiddenSizeLimit }
+    public static let partsRowsHiddenSizeLimit = 64
     /// In `exec` mode: the engine's stepper over this network and input; nil in `time` mode. Model
     /// values share it and it only ever moves forward (see `runExecution`); what this value shows
     /// is `executedSteps` of it.

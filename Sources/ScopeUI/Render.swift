@@ -51,12 +51,14 @@ extension Buffer {
     /// The key list in a box over the middle of the screen.
     mutating func drawHelp() {
         let keysWidth = keyHelp.map(\.keys.count).max()!, doesWidth = keyHelp.map(\.does.count).max()!
-        let boxWidth = keysWidth + doesWidth + 8, boxHeight = keyHelp.count + 4
+        // A blank row above and below the list when the screen has room for them (not at 80×24).
+        let padding = keyHelp.count + 4 <= height ? 1 : 0
+        let boxWidth = keysWidth + doesWidth + 8, boxHeight = keyHelp.count + 2 + 2 * padding
         let box = Rect(x: (width - boxWidth) / 2, y: max(0, (height - boxHeight) / 2), width: boxWidth, height: boxHeight)
         fill(box)
         drawBox(box, title: "keys", note: "Esc or ? closes", style: Theme.selectedBorder, titleStyle: Theme.selectedBorder)
         for (i, entry) in keyHelp.enumerated() {
-            let y = box.y + 2 + i
+            let y = box.y + 1 + padding + i
             put(entry.keys.leftPadded(to: keysWidth), x: box.x + 3, y: y, Theme.key)
             put(entry.does, x: box.x + 5 + keysWidth, y: y, Theme.value)
         }

@@ -28,6 +28,8 @@ public enum Action: Equatable, Sendable {
     case toggleExecutionOrder
     /// `o`: mark the cells that make up `output` and `h_n`.
     case toggleOutputHighlight
+    /// `p`: show / leave out the panes' pre-activation rows (`W_ih·x`, `W_hh·h`).
+    case togglePartsRows
     /// `t`, `i`/Enter: the selected pane's timeline, the selected unit's inspector (again: the panes).
     case toggleTimeline, toggleInspector
     case toggleHelp
@@ -107,6 +109,7 @@ public func update(_ model: Model, _ action: Action) -> Model {
         if m.status == nil { m.status = "seed \(m.seed)" }
     case .toggleExecutionOrder: m.toggleExecutionOrder(); m.playing = false
     case .toggleOutputHighlight: m.highlightsOutput.toggle()
+    case .togglePartsRows: m.showsPartsRows = !(m.showsPartsRows ?? m.partsRowsByDefault)
     case .toggleTimeline: m.bodyView = m.bodyView == .timeline ? .panes : .timeline
     case .toggleInspector: m.bodyView = m.bodyView == .inspector ? .panes : .inspector
     case .toggleHelp: m.showingHelp.toggle()

@@ -122,6 +122,19 @@ import Testing
         #expect(renderFrame(model, width: 80, height: 24, depth: .none).text.contains("?"))
     }
 
+    @Test func partsRowsAreShownForNarrowLayersLeftOutForWideOnesAndToggledByP() throws {
+        let narrow = Model.seedExample()
+        let wideConfig = try RNNConfig(inputSize: 2, hiddenSize: Model.partsRowsHiddenSizeLimit + 1, numLayers: 2)
+        let wide = try Model(rnn: RNN(config: wideConfig, seed: 0), seed: 0, input: Model.exampleInput(for: wideConfig))
+        func showsParts(_ m: Model) -> Bool { renderFrame(m, width: 200, height: 60, depth: .trueColor).text.contains("W_hh·h ") }
+        #expect(action(for: .char("p")) == .togglePartsRows)
+        #expect(showsParts(narrow) && !showsParts(update(narrow, .togglePartsRows)))
+        #expect(showsParts(update(update(narrow, .togglePartsRows), .togglePartsRows)))
+        #expect(!showsParts(wide) && showsParts(update(wide, .togglePartsRows)))
+        // Left out, the selected unit's parts are still written out on the pane's border.
+        #expect(renderFrame(wide, width: 200, height: 60, depth: .trueColor).text.contains("W_ih·x+b_ih"))
+    }
+
     @Test func theCursorMarkIsNeverOverdrawnByAnEndLabel() throws {
         let config = try RNNConfig(inputSize: 1, hiddenSize: 4, batchFirst: true)
         let model = try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: Model.exampleInput(for: config, length: 40))

@@ -69,5 +69,6 @@ public let keyHelp: [(keys: String, does: String)] = [
 public let keyHints: [(keys: String, does: String)] = [
     ("←→", "step"), ("↑↓", "layer"), ("tab", "dir"), ("e", "order"), ("o", "out/h_n"), ("t", "timeline"), ("i", "unit"),
     ("space", "play"), ("b", "bidir"), ("+-", "layers"),
-    ("n", "tanh/relu"), ("B", "bias"), ("r", "seed"), ("<>", "unit"), ("[]", "batch"), ("?", "help"), ("q", "quit"),
+    ("n", "tanh/relu"), ("B", "bias"), ("r", "seed"), ("<>", "unit"), ("[]", "batch"), ("p", "parts"), ("?", "help"),
+    ("q", "quit"),
 ]

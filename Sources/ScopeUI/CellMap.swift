@@ -102,11 +102,10 @@ extension Buffer {
             put("starts at step=\(first + 1), after \(after)", x: strip.x0 + 1, y: y, Theme.dim,
                 maxX: strip.x0 + strip.visible * strip.cellWidth)
         }
-        var feeds: [String] = []
-        let h = model.config.hiddenSize
-        if model.isOutputCell(layer: layer, direction: direction) { feeds.append("output[..., \(direction * h):\((direction + 1) * h)]") }
-        feeds.append("h_n[\(layer * model.config.numDirections + direction)]")
-        put(feeds.joined(separator: ", "), x: strip.x0 + strip.visible * strip.cellWidth + 2, y: y,
+        let h = model.config.hiddenSize, hN = "h_n[\(layer * model.config.numDirections + direction)]"
+        let forms = model.isOutputCell(layer: layer, direction: direction)
+            ? ["output[..., \(direction * h):\((direction + 1) * h)], \(hN)", "output, \(hN)", "out, \(hN)"] : [hN]
+        put(firstFitting(forms, room: width - (strip.x0 + strip.visible * strip.cellWidth + 2)), x: strip.x0 + strip.visible * strip.cellWidth + 2, y: y,
             model.highlightsOutput ? Theme.highlight : Theme.dim)
     }
 }

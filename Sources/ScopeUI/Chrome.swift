@@ -1,20 +1,32 @@
 /// The parts of the frame around the panes: header, input strip, legend, key hints.
 
+/// The first of `forms` (longest first) that fits `room` columns, else the last one.
+func firstFitting(_ forms: [String], room: Int) -> String {
+    forms.first { $0.count <= room } ?? forms.last!
+}
+
 /// Where the input strip puts each t: columns from `x0`, `cellWidth` per t, the window
 /// `first ..< first + visible` (centred on the cursor when the sequence is longer than the row).
 struct StripGeometry {
     let x0, cellWidth, first, visible: Int
 
-    /// `reserve`: columns kept free right of the columns (for a readout or statistics); by default
-    /// room for the longest label drawn there (see `labelReserve`).
+    /// `reserve`: columns kept free right of the columns (for a readout or statistics). By default
+    /// room for the longest label drawn there (`labelReserve`) when that leaves every t on screen,
+    /// else the minimum: timesteps come first, and the labels take a shorter form (`firstFitting`).
     init(_ model: Model, rect: Rect, glyphs: Bool, reserve: Int? = nil) {
-        let reserve = reserve ?? StripGeometry.labelReserve(model)
-        let seqLen = model.trace.seqLen, room = rect.width - FrameLayout.labelWidth - reserve
+        let seqLen = model.trace.seqLen, minCell = glyphs ? 2 : 1
+        let wanted = StripGeometry.labelReserve(model)
+        let reserve = reserve
+            ?? (rect.width - FrameLayout.labelWidth - wanted >= seqLen * minCell ? wanted : StripGeometry.minimumReserve)
+        let room = rect.width - FrameLayout.labelWidth - reserve
         x0 = rect.x + FrameLayout.labelWidth
-        cellWidth = max(glyphs ? 2 : 1, min(glyphs ? 3 : 4, room / seqLen))
+        cellWidth = max(minCell, min(glyphs ? 3 : 4, room / seqLen))
         visible = min(seqLen, room / cellWidth)
         first = min(max(0, model.cursor - visible / 2), seqLen - visible)
     }
+
+    /// The fewest columns kept for labels right of the strip.
+    static let minimumReserve = 14
 
     /// Columns for the labels right of the strip and the cell map — the input readout
     /// (`64 features, 6 shown`) and the map's `output[..., 10:20], h_n[3]` — between 14 and 32.
@@ -22,8 +34,11 @@ struct StripGeometry {
         let h = model.config.hiddenSize, cells = model.config.numLayers * model.config.numDirections
         let feeds = "output[..., \(h * (model.config.numDirections - 1)):\(h * model.config.numDirections)], h_n[\(cells - 1)]"
         let readout = "\(model.config.inputSize) features, \(model.config.inputSize) shown"
-        return min(32, max(14, max(feeds.count, readout.count) + 3))
+        return min(32, max(minimumReserve, max(feeds.count, readout.count) + 3))
     }
+
+    /// Columns from the end of the strip's cells to the right edge of `rect`, less a gap of 2.
+    func labelRoom(in rect: Rect) -> Int { rect.maxX - (x0 + visible * cellWidth + 2) }
 
     /// The t drawn at column `x`, if any.
     func t(atColumn x: Int) -> Int? {
@@ -102,7 +117,8 @@ extension Buffer {
         }
         put(String(repeating: "▲", count: cellWidth), x: cursorX, y: markY, Theme.cursor)
         let readout = features == 1 ? "x=" + formatValue(trace.x(layer: 0, t: model.cursor, n: model.batchIndex)[0])
-                                    : "\(features) features" + (shown < features ? ", \(shown) shown" : "")
+            : firstFitting(["\(features) features" + (shown < features ? ", \(shown) shown" : ""), "\(features) features"],
+                           room: strip.labelRoom(in: rect))
         put(readout, x: x0 + visible * cellWidth + 2, y: rect.y, Theme.value)
     }
 

@@ -157,11 +157,18 @@ import Testing
 
     @Test func labelsRightOfTheStripAndMapAreWhole() throws {
         let config = try RNNConfig(inputSize: 64, hiddenSize: 256, numLayers: 2, bidirectional: true)
-        let input = Tensor(shape: [300, 1, 64], data: (0..<(300 * 64)).map { Float($0 % 17) / 8 - 1 })
-        let model = try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: input)
-        let text = renderFrame(model, width: 200, height: 60, depth: .trueColor).text
-        #expect(text.contains("64 features, 6 shown"))
-        #expect(text.contains("output[..., 256:512], h_n[3]"))
+        func frame(seqLen: Int) throws -> String {
+            let input = Tensor(shape: [seqLen, 1, 64], data: (0..<(seqLen * 64)).map { Float($0 % 17) / 8 - 1 })
+            return renderFrame(try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: input),
+                               width: 200, height: 60, depth: .trueColor).text
+        }
+        // Every t fits beside the long labels: they are drawn whole.
+        let short = try frame(seqLen: 100)
+        #expect(short.contains("64 features, 6 shown") && short.contains("output[..., 256:512], h_n[3]"))
+        // A sequence that must scroll keeps its columns; the labels take their short forms, whole.
+        let long = try frame(seqLen: 300)
+        #expect(long.contains("64 features ") && !long.contains("output[..."))
+        #expect(long.contains("out, h_n[3]") || long.contains("output, h_n[3]"))
     }
 
     @Test func hugeValuesPrintShortAndNeverTrap() throws {

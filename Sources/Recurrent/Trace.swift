@@ -40,7 +40,7 @@ public final class Trace {
     let inputParts: [FloatView]        // [cell] (T, N, H)
     let hiddenParts: [FloatView]       // [cell] (T, N, H) when keepsSteps, else (N, H)
     private let weights: [CellPointers] // [cell] the weights, where the time loop can point at them
-    let storage: FloatBuffer           // one allocation behind every view above
+    private let storage: FloatBuffer   // one allocation behind every view above
     let dropout: DropoutPlan?
 
     /// Starts a run with nothing computed. `input` is time-major `(T, N, input_size)`, `h0` is

@@ -105,7 +105,7 @@ extension Buffer {
         let h = model.config.hiddenSize, hN = "h_n[\(layer * model.config.numDirections + direction)]"
         let forms = model.isOutputCell(layer: layer, direction: direction)
             ? ["output[..., \(direction * h):\((direction + 1) * h)], \(hN)", "output, \(hN)", "out, \(hN)"] : [hN]
-        put(firstFitting(forms, room: width - (strip.x0 + strip.visible * strip.cellWidth + 2)), x: strip.x0 + strip.visible * strip.cellWidth + 2, y: y,
+        put(firstFitting(forms, room: strip.labelRoom(in: area)), x: strip.labelX, y: y,
             model.highlightsOutput ? Theme.highlight : Theme.dim)
     }
 }

@@ -37,8 +37,11 @@ struct StripGeometry {
         return min(32, max(minimumReserve, max(feeds.count, readout.count) + 3))
     }
 
-    /// Columns from the end of the strip's cells to the right edge of `rect`, less a gap of 2.
-    func labelRoom(in rect: Rect) -> Int { rect.maxX - (x0 + visible * cellWidth + 2) }
+    /// The column where a label right of the cells starts (a gap of 2 after them).
+    var labelX: Int { x0 + visible * cellWidth + 2 }
+
+    /// Columns from `labelX` to the right edge of `rect`.
+    func labelRoom(in rect: Rect) -> Int { rect.maxX - labelX }
 
     /// The t drawn at column `x`, if any.
     func t(atColumn x: Int) -> Int? {
@@ -119,7 +122,7 @@ extension Buffer {
         let readout = features == 1 ? "x=" + formatValue(trace.x(layer: 0, t: model.cursor, n: model.batchIndex)[0])
             : firstFitting(["\(features) features" + (shown < features ? ", \(shown) shown" : ""), "\(features) features"],
                            room: strip.labelRoom(in: rect))
-        put(readout, x: x0 + visible * cellWidth + 2, y: rect.y, Theme.value)
+        put(readout, x: strip.labelX, y: rect.y, Theme.value)
     }
 
     // MARK: Legend and hints

@@ -116,8 +116,8 @@ extension Buffer {
             put(String(repeating: top, count: strip.cellWidth), x: x, y: y, Style(fg: Theme.accent))
             put(String(repeating: bottom, count: strip.cellWidth), x: x, y: y + 1, Style(fg: Theme.accent))
         }
-        put(formatValue(high), x: strip.x0 + strip.visible * strip.cellWidth + 2, y: y, Theme.dim)
-        put(formatValue(low), x: strip.x0 + strip.visible * strip.cellWidth + 2, y: y + 1, Theme.dim)
+        put(formatValue(high), x: strip.labelX, y: y, Theme.dim)
+        put(formatValue(low), x: strip.labelX, y: y + 1, Theme.dim)
         put(String(repeating: "▲", count: strip.cellWidth), x: strip.x0 + (model.cursor - strip.first) * strip.cellWidth, y: y + 2,
             Theme.cursor)
         return y + 3

@@ -112,7 +112,7 @@ extension Buffer {
                 put(String(mark), x: x + k, y: marksY, mark == "▼" ? Theme.cursor : Theme.highlight)
             }
         }
-        let statsX = strip.x0 + strip.visible * strip.cellWidth + 2
+        let statsX = strip.labelX
         let extremeWord = model.config.nonlinearity == .relu ? "zero" : "sat"
         put("mean|h|  \(extremeWord)", x: statsX, y: marksY, Theme.label)
 

@@ -1,8 +1,3 @@
-/// How the caller laid out the input: `(T, N, D)`, `(N, T, D)` or unbatched `(T, D)`.
-public enum InputLayout: Sendable {
-    case batched, batchFirst, unbatched
-}
-
 extension RNN {
     // MARK: forward — PyTorch's entry point
 
@@ -36,8 +31,9 @@ extension RNN {
 
     // MARK: Checks, in PyTorch's order and words
 
-    private func makeTrace(_ input: Tensor, h0: Tensor?, training: Bool, dropoutSeed: UInt64, keepsSteps: Bool,
-                           runsAtOnce: Bool) throws -> Trace {
+    /// Checks `input` (and `h0`) exactly as `forward` does — same errors, same order — without
+    /// running or allocating anything, and says how the input is laid out.
+    public func checkInput(_ input: Tensor, h0: Tensor? = nil) throws -> InputGeometry {
         guard input.rank == 2 || input.rank == 3 else {
             throw RNNError.value("RNN: Expected input to be 2D or 3D, got \(input.rank)D tensor instead")
         }
@@ -65,7 +61,13 @@ extension RNN {
             }
         }
         guard seqLen > 0 else { throw RNNError.runtime("Expected sequence length to be larger than 0 in RNN") }
+        return InputGeometry(layout: layout, seqLen: seqLen, batch: batch)
+    }
 
+    private func makeTrace(_ input: Tensor, h0: Tensor?, training: Bool, dropoutSeed: UInt64, keepsSteps: Bool,
+                           runsAtOnce: Bool) throws -> Trace {
+        let geometry = try checkInput(input, h0: h0)
+        let (layout, seqLen, batch) = (geometry.layout, geometry.seqLen, geometry.batch)
         let timeMajor = layout == .batchFirst ? input.swappingFirstTwoAxes().data : input.data
         let dropout = training && config.dropout > 0 && config.numLayers > 1
             ? DropoutPlan(probability: Float(config.dropout), seed: dropoutSeed) : nil

@@ -39,20 +39,12 @@ extension Trace {
     }
 
     /// The shape `output` has: `(T, N, dirs·H)`, `(N, T, dirs·H)` or `(T, dirs·H)` by the caller's layout.
-    public var outputShape: [Int] {
-        let features = config.numDirections * config.hiddenSize
-        switch layout {
-        case .batched: return [seqLen, batch, features]
-        case .batchFirst: return [batch, seqLen, features]
-        case .unbatched: return [seqLen, features]
-        }
-    }
+    public var outputShape: [Int] { geometry.outputShape(config) }
 
     /// The shape `hN` has: `(L·dirs, N, H)`, or `(L·dirs, H)` unbatched.
-    public var hNShape: [Int] {
-        let cells = config.numLayers * config.numDirections
-        return layout == .unbatched ? [cells, config.hiddenSize] : [cells, batch, config.hiddenSize]
-    }
+    public var hNShape: [Int] { geometry.hNShape(config) }
+
+    var geometry: InputGeometry { InputGeometry(layout: layout, seqLen: seqLen, batch: batch) }
 
     /// `output` in PyTorch's shape for the caller's layout: the top layer's h_t for every t,
     /// `[forward, reverse]` on the last axis. Precondition: the run is complete.

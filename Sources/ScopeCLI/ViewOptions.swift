@@ -35,6 +35,9 @@ struct ViewOptions: ParsableArguments {
     @Option(help: "Colour: never, always or auto (auto honours NO_COLOR, COLORTERM and TERM).")
     var color: ColorChoice = .auto
 
+    @Option(parsing: .unconditional, help: "The batch element to show first (0-based; [ and ] step through them).")
+    var batchIndex = 0
+
     /// The screen model: the chosen network over the chosen (or the example) input.
     func makeModel() throws -> ScopeUI.Model {
         var model = self.model, input = self.input
@@ -51,6 +54,6 @@ struct ViewOptions: ParsableArguments {
         let rnn = try model.makeRNN(defaults: .seedExample)
         let sequence = try input.map { try loadSequence(path: $0) } ?? ScopeUI.Model.exampleInput(for: rnn.config)
         let source: ModelSource = example == .sine ? .loaded(Example.sineWeights) : model.weights.map { .loaded($0) } ?? .seeded
-        return try ScopeUI.Model(rnn: rnn, seed: model.seed, input: sequence, source: source)
+        return try ScopeUI.Model(rnn: rnn, seed: model.seed, input: sequence, source: source, batchIndex: batchIndex)
     }
 }

@@ -65,7 +65,7 @@ extension Buffer {
         if isFirstLine { put("l\(layer) \(direction == 0 ? "fwd" : "rev")", x: 1, y: y, selected ? Theme.key : Theme.label) }
         let scale = model.stateScale, trace = model.shownTrace, last = model.lastExecutedStep
         for t in strip.first..<(strip.first + strip.visible) where model.isComputed(layer: layer, direction: direction, t: t) {
-            let value = trace.h(layer: layer, direction: direction, t: t, n: model.batchIndex)[model.selectedUnit]
+            let value = trace.h(layer: layer, direction: direction, t: t, n: Model.tracedElement)[model.selectedUnit]
             let x = strip.x0 + (t - strip.first) * strip.cellWidth
             var marks: [(Character, Style)] = []
             if !isFirstLine {   // the second line of a tall row: the colour only (glyph rows stay one line)

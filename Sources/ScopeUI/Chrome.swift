@@ -77,7 +77,7 @@ extension Buffer {
             x = put("   t=\(model.cursor)", x: x, y: y, Theme.cursor)
         }
         x = put("  T=\(model.trace.seqLen)", x: x, y: y, Theme.value)
-        x = put("   batch \(model.batchIndex)/\(model.trace.batch)", x: x, y: y, Theme.value)
+        x = put("   batch \(model.batchIndex)/\(model.batchSize)", x: x, y: y, Theme.value)
         let view = model.mode.rawValue + (model.bodyView == .panes ? "" : " · \(model.bodyView.rawValue)")
         x = put(x + view.count + 8 <= rect.maxX ? "   mode \(view)" : "   \(view)", x: x, y: y, Theme.value)
         if model.playing { x = put("   ▶ playing", x: x, y: y, Theme.cursor) }
@@ -101,7 +101,7 @@ extension Buffer {
         let (x0, cellWidth, first, visible) = (strip.x0, strip.cellWidth, strip.first, strip.visible)
         let scale = model.dataScale
         for t in first..<(first + visible) {
-            let x = trace.x(layer: 0, t: t, n: model.batchIndex)
+            let x = trace.x(layer: 0, t: t, n: Model.tracedElement)
             let column = x0 + (t - first) * cellWidth
             // One column of features per t: packed two per row with ▀, or a sign and shade per row.
             let shape = HeatmapShape(count: shown, width: glyphs ? 2 : 1, glyphs: glyphs)
@@ -119,7 +119,7 @@ extension Buffer {
             put(label, x: x, y: markY, Theme.dim)
         }
         put(String(repeating: "▲", count: cellWidth), x: cursorX, y: markY, Theme.cursor)
-        let readout = features == 1 ? "x=" + formatValue(trace.x(layer: 0, t: model.cursor, n: model.batchIndex)[0])
+        let readout = features == 1 ? "x=" + formatValue(trace.x(layer: 0, t: model.cursor, n: Model.tracedElement)[0])
             : firstFitting(["\(features) features" + (shown < features ? ", \(shown) shown" : ""), "\(features) features"],
                            room: strip.labelRoom(in: rect))
         put(readout, x: strip.labelX, y: rect.y, Theme.value)

@@ -26,7 +26,7 @@ extension Model {
     /// Every term of the pre-activation of `unit` at t, biggest |value| first (the order the terms
     /// are listed in breaks ties). Their sum is `W_ih·x_t + b_ih + W_hh·h + b_hh` for that unit.
     public func contributions(layer: Int, direction: Int, unit: Int, t: Int) -> [Contribution] {
-        let cell = rnn.cells[layer * config.numDirections + direction], n = batchIndex
+        let cell = rnn.cells[layer * config.numDirections + direction], n = Model.tracedElement
         let weights = incomingWeights(layer: layer, direction: direction, unit: unit)
         let x = shownTrace.x(layer: layer, t: t, n: n)
         let previous = shownTrace.previous(layer: layer, direction: direction, t: t, n: n)
@@ -105,7 +105,7 @@ extension Buffer {
         let (layer, direction, unit) = (model.selectedLayer, model.selectedDirection, model.selectedUnit)
         let strip = StripGeometry(model, rect: rect, glyphs: glyphs)
         let computed = (0..<model.trace.seqLen).filter { model.isComputed(layer: layer, direction: direction, t: $0) }
-        let values = computed.map { model.shownTrace.h(layer: layer, direction: direction, t: $0, n: model.batchIndex)[unit] }
+        let values = computed.map { model.shownTrace.h(layer: layer, direction: direction, t: $0, n: Model.tracedElement)[unit] }
         let low = values.filter(\.isFinite).min() ?? 0, high = values.filter(\.isFinite).max() ?? 0
         put("history", x: rect.x + 1, y: y, Theme.label)
         // Two rows tall: 16 levels, the top row carrying the upper half.

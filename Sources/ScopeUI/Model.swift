@@ -34,17 +34,27 @@ public struct Model {
     /// The input as given to the RNN, in its own layout (`(N, T, D)` when batch_first,
     /// `(T, N, D)` otherwise, or unbatched `(T, D)`).
     public let input: Tensor
-    /// The complete run of `rnn` over `input` (every layer, direction and t).
+    /// The input's layout, T and N, as the engine checked them.
+    public let geometry: InputGeometry
+    /// The complete run of `rnn` over the selected batch element (`batchIndex`) alone, as a batch of
+    /// one: its values are read at `n: Model.tracedElement`. The screen shows one sequence at a time,
+    /// so a batch of thousands costs what one sequence does (batch elements never mix in nn.RNN).
     public private(set) var trace: Trace {
-        didSet { peaks = ScalePeaks(trace: trace, input: input) }
+        didSet { statePeak = Model.statePeak(of: trace) }
     }
-    /// The largest magnitudes the colour scales need, found once per trace rather than per frame.
-    private var peaks: ScalePeaks
+    /// The index of the selected batch element inside `trace` (which holds only that one).
+    public static let tracedElement = 0
+    /// max |h| over every layer, direction and t of `trace` (the relu scale), found once per trace.
+    private var statePeak: Float
+    /// max |x| over the whole input (all batch elements), so the data's scale stays put across them.
+    private let dataPeak: Float
 
     /// The time cursor t, 0-based as PyTorch indexes: `0 ..< trace.seqLen`.
     public var cursor = 0
-    /// The batch element on screen: `0 ..< trace.batch`.
-    public var batchIndex = 0
+    /// The batch element on screen: `0 ..< batchSize` (change it with `selectBatch`).
+    public private(set) var batchIndex = 0
+    /// N: the number of sequences in the input (1 for unbatched input).
+    public var batchSize: Int { geometry.batch }
     /// The selected pane: layer (0 = bottom) and direction (0 forward, 1 reverse).
     public var selectedLayer = 0
     public var selectedDirection = 0
@@ -77,16 +87,22 @@ public struct Model {
 
     /// A model over `input` (in `rnn`'s layout). Throws the engine's error when the input does not
     /// fit, and `ModelError` for an empty batch (PyTorch runs it, but there is no element to show).
-    public init(rnn: RNN, seed: UInt64, input: Tensor, source: ModelSource = .seeded) throws {
+    public init(rnn: RNN, seed: UInt64, input: Tensor, source: ModelSource = .seeded, batchIndex: Int = 0) throws {
         self.rnn = rnn
         self.seed = seed
         self.input = input
         self.source = source
-        trace = try rnn.trace(input)
-        guard trace.batch > 0 else {
+        geometry = try rnn.checkInput(input)
+        guard geometry.batch > 0 else {
             throw ModelError("the input's batch is empty (N=0): there is no sequence to show (rnnscope forward runs it)")
         }
-        peaks = ScalePeaks(trace: trace, input: input)
+        guard (0..<geometry.batch).contains(batchIndex) else {
+            throw ModelError("batch element \(batchIndex) is not in the input: its batch has \(geometry.batch) (0…\(geometry.batch - 1))")
+        }
+        self.batchIndex = batchIndex
+        trace = try rnn.trace(geometry.batchElement(batchIndex, of: input))
+        statePeak = Model.statePeak(of: trace)
+        dataPeak = input.data.lazy.filter(\.isFinite).map(abs).max() ?? 0
     }
 
     /// The visualizer's opening: `RNN(1, 10, num_layers=2, batch_first=True)`, tanh, seed 0, over
@@ -114,7 +130,7 @@ public struct Model {
     /// Replaces the network (same input) and re-runs it; keeps the selection inside the new shape.
     mutating func rebuild(config: RNNConfig, seed: UInt64) throws {
         let newRNN = RNN(config: config, seed: seed)
-        trace = try newRNN.trace(input)
+        trace = try newRNN.trace(sequence)
         rnn = newRNN
         self.seed = seed
         clampSelection()
@@ -124,14 +140,27 @@ public struct Model {
     /// Changes only the nonlinearity, keeping the weights (a loaded model keeps its file's weights).
     mutating func switchNonlinearity(to nonlinearity: Nonlinearity) throws {
         let newRNN = rnn.withNonlinearity(nonlinearity)
-        trace = try newRNN.trace(input)
+        trace = try newRNN.trace(sequence)
         rnn = newRNN
+        restartExecution()
+    }
+
+    /// The selected batch element's input, as a batch of one in the model's layout.
+    public var sequence: Tensor { geometry.batchElement(batchIndex, of: input) }
+
+    /// Shows batch element `n` (clamped to `0 ..< batchSize`): runs the network over it alone.
+    mutating func selectBatch(_ n: Int) {
+        let n = min(max(0, n), batchSize - 1)
+        guard n != batchIndex else { return }
+        // Every shape was checked with the whole input, so one of its elements cannot fail.
+        guard let newTrace = try? rnn.trace(geometry.batchElement(n, of: input)) else { return }
+        batchIndex = n
+        trace = newTrace
         restartExecution()
     }
 
     mutating func clampSelection() {
         cursor = min(max(0, cursor), trace.seqLen - 1)
-        batchIndex = min(max(0, batchIndex), max(0, trace.batch - 1))
         selectedLayer = min(max(0, selectedLayer), config.numLayers - 1)
         selectedDirection = min(max(0, selectedDirection), config.numDirections - 1)
         selectedUnit = min(max(0, selectedUnit), config.hiddenSize - 1)
@@ -143,7 +172,7 @@ public struct Model {
     public var stateScale: ValueScale {
         switch config.nonlinearity {
         case .tanh: return ValueScale(limit: 1)
-        case .relu: return ValueScale(limit: peaks.state[min(batchIndex, peaks.state.count - 1)], marksZero: true)
+        case .relu: return ValueScale(limit: statePeak, marksZero: true)
         }
     }
 
@@ -151,7 +180,7 @@ public struct Model {
     /// data's largest magnitude when the data goes beyond it.
     public var dataScale: ValueScale {
         let states = stateScale
-        return peaks.data > states.limit ? ValueScale(limit: peaks.data, marksZero: states.marksZero) : states
+        return dataPeak > states.limit ? ValueScale(limit: dataPeak, marksZero: states.marksZero) : states
     }
 
     /// The scale for a layer's input: the data's for layer 0, the states' above.
@@ -164,29 +193,21 @@ public struct ModelError: Error, CustomStringConvertible, Equatable {
     init(_ description: String) { self.description = description }
 }
 
-/// max |h| over every layer, direction and t, per batch element, and max |x| over the whole input
-/// (non-finite values left out).
-struct ScalePeaks {
-    let state: [Float]
-    let data: Float
-
-    init(trace: Trace, input: Tensor) {
+extension Model {
+    /// max |h| over every layer, direction and t of a one-element trace (non-finite values left out).
+    static func statePeak(of trace: Trace) -> Float {
         let config = trace.config
-        state = (0..<max(1, trace.batch)).map { n in
-            guard n < trace.batch else { return 0 }
-            var peak: Float = 0
-            for layer in 0..<config.numLayers {
-                for direction in 0..<config.numDirections {
-                    for t in 0..<trace.seqLen {
-                        for v in trace.h(layer: layer, direction: direction, t: t, n: n) where v.isFinite {
-                            peak = max(peak, abs(v))
-                        }
+        var peak: Float = 0
+        for layer in 0..<config.numLayers {
+            for direction in 0..<config.numDirections {
+                for t in 0..<trace.seqLen {
+                    for v in trace.h(layer: layer, direction: direction, t: t, n: tracedElement) where v.isFinite {
+                        peak = max(peak, abs(v))
                     }
                 }
             }
-            return peak
         }
-        data = input.data.lazy.filter(\.isFinite).map(abs).max() ?? 0
+        return peak
     }
 }
 

@@ -37,13 +37,13 @@ extension Model {
 
     /// `output (1, 20, 10) = layer 1 h_t, all t` (and `, [fwd, rev]` when bidirectional).
     var outputSummary: String {
-        "output \(shapeText(trace.outputShape)) = layer \(config.numLayers - 1) h_t, all t"
+        "output \(shapeText(geometry.outputShape(config))) = layer \(config.numLayers - 1) h_t, all t"
             + (config.bidirectional ? ", [fwd, rev]" : "")
     }
 
     /// `h_n (2, 1, 10) = [l0 fwd t=19, l1 fwd t=19]`.
     var hNSummary: String {
-        "h_n \(shapeText(trace.hNShape)) = [" + hNCells.map(\.shortName).joined(separator: ", ") + "]"
+        "h_n \(shapeText(geometry.hNShape(config))) = [" + hNCells.map(\.shortName).joined(separator: ", ") + "]"
     }
 }
 

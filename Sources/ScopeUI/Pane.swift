@@ -17,7 +17,7 @@ extension Model {
     /// Forward reads h_{t−1} (h0 at t = 0); reverse reads h_{t+1} (h0 at t = T−1). In exec mode a
     /// row not computed yet is blank.
     func paneRows(layer: Int, direction: Int, showsParts: Bool) -> [PaneRow] {
-        let (t, n, scale, trace) = (cursor, batchIndex, stateScale, shownTrace)
+        let (t, n, scale, trace) = (cursor, Model.tracedElement, stateScale, shownTrace)
         let prevT = direction == 0 ? t - 1 : t + 1
         let prevKnown = prevT < 0 || prevT >= trace.seqLen || isComputed(layer: layer, direction: direction, t: prevT)
         let done = isComputed(layer: layer, direction: direction, t: t)
@@ -88,7 +88,7 @@ extension Model {
     /// `W_ih·x+b_ih +0.098 + W_hh·h+b_hh +0.063 = +0.161 → tanh → h_t +0.160`. Empty until computed.
     func cellEquations(layer: Int, direction: Int) -> [String] {
         guard isComputed(layer: layer, direction: direction, t: cursor) else { return [] }
-        let (u, t, n, trace) = (selectedUnit, cursor, batchIndex, shownTrace)
+        let (u, t, n, trace) = (selectedUnit, cursor, Model.tracedElement, shownTrace)
         let ih = trace.inputPart(layer: layer, direction: direction, t: t, n: n)[u]
         let hh = trace.hiddenPart(layer: layer, direction: direction, t: t, n: n)[u]
         let h = trace.h(layer: layer, direction: direction, t: t, n: n)[u]

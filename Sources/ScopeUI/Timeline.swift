@@ -24,7 +24,7 @@ extension Model {
     /// The statistics of every unit of (layer, direction) over the steps computed so far: `(H)`.
     public func unitStats(layer: Int, direction: Int) -> [UnitStats] {
         let ts = (0..<trace.seqLen).filter { isComputed(layer: layer, direction: direction, t: $0) }
-        let states = ts.map { shownTrace.h(layer: layer, direction: direction, t: $0, n: batchIndex) }
+        let states = ts.map { shownTrace.h(layer: layer, direction: direction, t: $0, n: Model.tracedElement) }
         let isRelu = config.nonlinearity == .relu
         return (0..<config.hiddenSize).map { unit in
             let values = states.map { $0[unit] }
@@ -120,7 +120,7 @@ extension Buffer {
         // Each visible t's h once (nil where not computed), rather than once per unit.
         let columns = (strip.first..<(strip.first + strip.visible)).map { t in
             model.isComputed(layer: layer, direction: direction, t: t)
-                ? model.shownTrace.h(layer: layer, direction: direction, t: t, n: model.batchIndex) : nil
+                ? model.shownTrace.h(layer: layer, direction: direction, t: t, n: Model.tracedElement) : nil
         }
         for unit in units {
             let y = layoutRows.y(of: unit)

@@ -80,8 +80,13 @@ public func update(_ model: Model, _ action: Action) -> Model {
         if m.config.numDirections == 1 { m.status = "one direction: b turns on bidirectional" }
     case let .selectUnit(delta): m.selectedUnit = (m.selectedUnit + delta + m.config.hiddenSize) % m.config.hiddenSize
     case let .selectBatch(delta):
-        m.batchIndex += delta
-        if m.trace.batch == 1 { m.status = "the input has one batch element" }
+        if m.batchSize == 1 {
+            m.status = "the input has one batch element"
+        } else {
+            m.status = m.edgeStatus(m.batchIndex + delta, in: 0...(m.batchSize - 1),
+                                    low: "batch element 0 is the first", high: "batch element \(m.batchSize - 1) is the last (N=\(m.batchSize))")
+        }
+        m.selectBatch(m.batchIndex + delta)
     case .togglePlay:
         m.playing.toggle()
         if m.playing && m.mode == .exec && m.executedSteps == m.trace.totalSteps { m.runExecution(to: 0) }

@@ -49,6 +49,47 @@ import Recurrent
         }
     }
 
+    /// `InputGeometry.batchElement` cuts element n out of every layout, and running it alone gives
+    /// element n's part of the whole run's output (what the visualizer relies on).
+    @Test(arguments: [false, true])
+    func aBatchElementCutOutRunsLikeItsPartOfTheWholeRun(batchFirst: Bool) throws {
+        let rnn = try model(batchFirst: batchFirst)
+        let whole = input(batchFirst ? [4, 7, 3] : [7, 4, 3])
+        let geometry = try rnn.checkInput(whole)
+        #expect(geometry == InputGeometry(layout: batchFirst ? .batchFirst : .batched, seqLen: 7, batch: 4))
+        let output = try rnn.forward(whole).output
+        for n in 0..<4 {
+            let element = geometry.batchElement(n, of: whole)
+            #expect(element.shape == (batchFirst ? [1, 7, 3] : [7, 1, 3]))
+            let alone = try rnn.forward(element).output
+            for t in 0..<7 {
+                let row = batchFirst ? (n * 7 + t) : (t * 4 + n)
+                #expect(maxAbsDifference(Array(alone.data[(t * 18)..<(t * 18 + 18)]),
+                                         Array(output.data[(row * 18)..<(row * 18 + 18)])) <= 1e-6)
+            }
+        }
+        #expect(geometry.outputShape(rnn.config) == output.shape)
+    }
+
+    @Test func anUnbatchedInputIsItsOwnOnlyElement() throws {
+        let rnn = try model(batchFirst: false)
+        let sequence = input([5, 3])
+        let geometry = try rnn.checkInput(sequence)
+        #expect(geometry == InputGeometry(layout: .unbatched, seqLen: 5, batch: 1))
+        #expect(geometry.batchElement(0, of: sequence) == sequence)
+        #expect(geometry.hNShape(rnn.config) == [6, 9])
+    }
+
+    @Test func checkingAnInputThrowsWhatForwardThrows() throws {
+        let rnn = try model(batchFirst: false)
+        for bad in [input([2, 3, 4]), input([2, 2, 2, 3]), input([0, 2, 3])] {
+            var checkError = "", forwardError = ""
+            do { _ = try rnn.checkInput(bad) } catch { checkError = "\(error)" }
+            do { _ = try rnn.forward(bad) } catch { forwardError = "\(error)" }
+            #expect(!checkError.isEmpty && checkError == forwardError)
+        }
+    }
+
     @Test func repeatedRunsOfOneModelAgree() throws {
         // Runs reuse the model's storage; a second run must not see the first one's values.
         let rnn = try model(batchFirst: false)

@@ -26,6 +26,21 @@ import Testing
         #expect(result.status == 64 && result.stderr.contains("leave out --weights and --input"))
     }
 
+    @Test func batchIndexPicksTheElementOnScreen() throws {
+        let runner = try CommandRunner()
+        let frame = ["render", "--color", "never", "--input", CommandRunner.fixture("c_order_f32.npy"),   // (T=4, N=3, D=2)
+                     "--input-size", "2", "--hidden-size", "3"]
+        let last = try runner.run(frame + ["--batch-index", "2"])
+        #expect(last.status == 0 && last.stdout.contains("batch 2/3"), "\(last.stderr)")
+        let first = try runner.run(frame)
+        #expect(first.stdout.contains("batch 0/3") && first.stdout != last.stdout.replacingOccurrences(of: "batch 2/3", with: "batch 0/3"))
+        for bad in ["3", "-1"] {
+            let refused = try runner.run(frame + ["--batch-index", bad])
+            #expect(refused.status == 1 && refused.stdout.isEmpty)
+            #expect(refused.stderr == "rnnscope: batch element \(bad) is not in the input: its batch has 3 (0…2)\n")
+        }
+    }
+
     @Test func renderShowsTheExecutionOrderAtAStep() throws {
         let runner = try CommandRunner()
         let result = try runner.run(["render", "--color", "never", "--mode", "exec", "--step", "21", "--bidirectional"])

@@ -142,5 +142,47 @@ import Testing
         let input = Tensor(shape: [3, 5, 1], data: (0..<15).map { Float($0) / 15 })
         let m = try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: input)
         #expect(pressing([.char("]"), .char("]"), .char("]")], from: m).batchIndex == 2)
+        #expect(pressing([.char("]"), .char("]"), .char("]")], from: m).status == "batch element 2 is the last (N=3)")
+        #expect(pressing([.char("[")], from: m).status == "batch element 0 is the first")
+    }
+
+    /// The screen runs the network over the element on screen alone; its numbers are that
+    /// element's numbers of the whole batch's run, in time and exec mode, and relu's scale is its own.
+    @Test(arguments: [Nonlinearity.tanh, .relu])
+    func theElementOnScreenHasItsNumbersOfTheWholeRun(nonlinearity: Nonlinearity) throws {
+        let config = try RNNConfig(inputSize: 2, hiddenSize: 4, numLayers: 2, nonlinearity: nonlinearity, bidirectional: true)
+        let input = Tensor(shape: [5, 3, 2], data: (0..<30).map { Float(($0 * 37) % 17) / 8 - 1 })   // (T, N, D)
+        let rnn = RNN(config: config, seed: 3)
+        let whole = try rnn.trace(input)
+        let m = try Model(rnn: rnn, seed: 3, input: input)
+        #expect(m.batchSize == 3 && m.trace.batch == 1)
+        for (keys, n) in [([Key](), 0), ([.char("]")], 1), ([.char("]"), .char("]")], 2)] {
+            let shown = pressing(keys, from: m)
+            let exec = pressing(keys + [.char("e"), .end], from: m)
+            #expect(shown.batchIndex == n && exec.batchIndex == n)
+            var peak: Float = 0
+            for layer in 0..<2 {
+                for direction in 0..<2 {
+                    for t in 0..<5 {
+                        let expected = whole.h(layer: layer, direction: direction, t: t, n: n)
+                        peak = max(peak, expected.map(abs).max()!)
+                        for model in [shown, exec] {
+                            let got = model.shownTrace.h(layer: layer, direction: direction, t: t, n: Model.tracedElement)
+                            #expect(zip(got, expected).map { abs($0 - $1) }.max()! <= 1e-6)
+                        }
+                    }
+                }
+            }
+            if nonlinearity == .relu { #expect(abs(shown.stateScale.limit - peak) <= 1e-6) }
+        }
+    }
+
+    @Test func aModelCanOpenOnAnyElementAndRefusesOnesNotThere() throws {
+        let config = try RNNConfig(inputSize: 1, hiddenSize: 4, batchFirst: true)
+        let input = Tensor(shape: [3, 5, 1], data: (0..<15).map { Float($0) / 15 })
+        #expect(try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: input, batchIndex: 2).batchIndex == 2)
+        #expect(throws: ModelError("batch element 3 is not in the input: its batch has 3 (0…2)")) {
+            try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: input, batchIndex: 3)
+        }
     }
 }

@@ -1,0 +1,55 @@
+/// How the caller laid out the input: `(T, N, D)`, `(N, T, D)` or unbatched `(T, D)`.
+public enum InputLayout: Sendable {
+    case batched, batchFirst, unbatched
+}
+
+/// What `RNN.checkInput` found in an input: its layout, T, and N (1 for unbatched input) — enough
+/// to know the shapes of `output` and `h_n` before running anything.
+public struct InputGeometry: Equatable, Sendable {
+    public let layout: InputLayout
+    public let seqLen: Int
+    public let batch: Int
+
+    public init(layout: InputLayout, seqLen: Int, batch: Int) {
+        (self.layout, self.seqLen, self.batch) = (layout, seqLen, batch)
+    }
+
+    /// The shape `output` has: `(T, N, dirs·H)`, `(N, T, dirs·H)` or `(T, dirs·H)` by the layout.
+    public func outputShape(_ config: RNNConfig) -> [Int] {
+        let features = config.numDirections * config.hiddenSize
+        switch layout {
+        case .batched: return [seqLen, batch, features]
+        case .batchFirst: return [batch, seqLen, features]
+        case .unbatched: return [seqLen, features]
+        }
+    }
+
+    /// The shape `h_n` has: `(L·dirs, N, H)`, or `(L·dirs, H)` unbatched.
+    public func hNShape(_ config: RNNConfig) -> [Int] {
+        let cells = config.numLayers * config.numDirections
+        return layout == .unbatched ? [cells, config.hiddenSize] : [cells, batch, config.hiddenSize]
+    }
+
+    /// Batch element `n` of `input` (laid out as this geometry says) as a batch of one in the same
+    /// layout: `(T, 1, D)`, `(1, T, D)`, or the unbatched `(T, D)` itself. Batch elements never mix
+    /// in `nn.RNN` (without dropout), so running it gives element n's numbers of the whole run.
+    public func batchElement(_ n: Int, of input: Tensor) -> Tensor {
+        precondition(n >= 0 && n < batch, "batch element \(n) is outside 0..<\(batch)")
+        let features = input.shape.last ?? 0
+        switch layout {
+        case .unbatched:
+            return input
+        case .batchFirst:
+            let start = n * seqLen * features
+            return Tensor(shape: [1, seqLen, features], data: Array(input.data[start ..< start + seqLen * features]))
+        case .batched:
+            var data: [Float] = []
+            data.reserveCapacity(seqLen * features)
+            for t in 0..<seqLen {
+                let start = (t * batch + n) * features
+                data += input.data[start ..< start + features]
+            }
+            return Tensor(shape: [seqLen, 1, features], data: data)
+        }
+    }
+}

@@ -30,6 +30,14 @@ public struct InputGeometry: Equatable, Sendable {
         return layout == .unbatched ? [cells, config.hiddenSize] : [cells, batch, config.hiddenSize]
     }
 
+    /// Batch element `n` of a checked `h0` `(L·dirs, N, H)` as `(L·dirs, 1, H)`; an unbatched
+    /// input's `(L·dirs, H)` is returned as it is.
+    public func hiddenElement(_ n: Int, of h0: Tensor) -> Tensor {
+        precondition(n >= 0 && n < batch, "batch element \(n) is outside 0..<\(batch)")
+        guard layout != .unbatched, h0.rank == 3 else { return h0 }
+        return middleElement(n, of: h0)
+    }
+
     /// Batch element `n` of `input` (laid out as this geometry says) as a batch of one in the same
     /// layout: `(T, 1, D)`, `(1, T, D)`, or the unbatched `(T, D)` itself. Batch elements never mix
     /// in `nn.RNN` (without dropout), so running it gives element n's numbers of the whole run.
@@ -43,13 +51,19 @@ public struct InputGeometry: Equatable, Sendable {
             let start = n * seqLen * features
             return Tensor(shape: [1, seqLen, features], data: Array(input.data[start ..< start + seqLen * features]))
         case .batched:
-            var data: [Float] = []
-            data.reserveCapacity(seqLen * features)
-            for t in 0..<seqLen {
-                let start = (t * batch + n) * features
-                data += input.data[start ..< start + features]
-            }
-            return Tensor(shape: [seqLen, 1, features], data: data)
+            return middleElement(n, of: input)
         }
+    }
+
+    /// Element `n` of a `(A, N, B)` tensor's middle axis, as `(A, 1, B)`.
+    private func middleElement(_ n: Int, of tensor: Tensor) -> Tensor {
+        let (outer, inner) = (tensor.shape[0], tensor.shape[2])
+        var data: [Float] = []
+        data.reserveCapacity(outer * inner)
+        for i in 0..<outer {
+            let start = (i * batch + n) * inner
+            data += tensor.data[start ..< start + inner]
+        }
+        return Tensor(shape: [outer, 1, inner], data: data)
     }
 }

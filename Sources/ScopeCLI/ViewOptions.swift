@@ -29,6 +29,9 @@ struct ViewOptions: ParsableArguments {
     @Option(help: "An input sequence (.npy or .csv); default: sin(linspace(0, π, 20)) per feature.")
     var input: String?
 
+    @Option(help: "Initial hidden state h0 (.npy): (L·dirs, N, H), or (L·dirs, H) for unbatched input; zeros when absent.")
+    var h0: String?
+
     @Option(help: "seed (random weights, the default) or sine (the trained model in examples/, with its input).")
     var example: Example = .seed
 
@@ -53,7 +56,8 @@ struct ViewOptions: ParsableArguments {
         }
         let rnn = try model.makeRNN(defaults: .seedExample)
         let sequence = try input.map { try loadSequence(path: $0) } ?? ScopeUI.Model.exampleInput(for: rnn.config)
+        let h0 = try self.h0.map { try loadSequence(path: $0) }
         let source: ModelSource = example == .sine ? .loaded(Example.sineWeights) : model.weights.map { .loaded($0) } ?? .seeded
-        return try ScopeUI.Model(rnn: rnn, seed: model.seed, input: sequence, source: source, batchIndex: batchIndex)
+        return try ScopeUI.Model(rnn: rnn, seed: model.seed, input: sequence, h0: h0, source: source, batchIndex: batchIndex)
     }
 }

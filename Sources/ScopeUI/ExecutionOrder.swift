@@ -32,7 +32,7 @@ extension Model {
     mutating func runExecution(to k: Int, fresh: Bool = false) {
         let k = min(max(0, k), trace.totalSteps)
         if fresh || execution == nil {
-            guard let stepper = try? rnn.stepper(sequence) else { mode = .time; execution = nil; return }
+            guard let stepper = try? elementStepper() else { mode = .time; execution = nil; return }
             execution = stepper
         }
         while let stepper = execution, stepper.stepsDone < k { stepper.step() }

@@ -30,7 +30,7 @@ extension Model {
         let weights = incomingWeights(layer: layer, direction: direction, unit: unit)
         let x = shownTrace.x(layer: layer, t: t, n: n)
         let previous = shownTrace.previous(layer: layer, direction: direction, t: t, n: n)
-        let prevName = direction == 0 ? "h_t-1" : "h_t+1"
+        let prevName = previousName(direction: direction, t: t)
         var terms = weights.input.indices.map { Contribution(name: "W_ih[\(unit),\($0)]·x_t[\($0)]", value: weights.input[$0] * x[$0]) }
         terms += weights.recurrent.indices.map {
             Contribution(name: "W_hh[\(unit),\($0)]·\(prevName)[\($0)]", value: weights.recurrent[$0] * previous[$0])
@@ -73,7 +73,7 @@ extension Buffer {
         // Incoming weights, each heatmap on its own scale ±max|W|.
         let weights = model.incomingWeights(layer: layer, direction: direction, unit: unit)
         let heatmapWidth = rect.width - inspectorLabelWidth - 2 - 16
-        let prevName = direction == 0 ? "h_t-1" : "h_t+1"
+        let prevName = model.previousName(direction: direction, t: model.cursor)
         for (label, row, source) in [("W_hh[\(unit),:]", weights.recurrent, prevName), ("W_ih[\(unit),:]", weights.input, "x_t")] {
             let scale = ValueScale(limit: row.lazy.map(abs).max() ?? 1)
             let shape = HeatmapShape(count: row.count, width: heatmapWidth, glyphs: glyphs)

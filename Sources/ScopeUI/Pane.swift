@@ -24,7 +24,7 @@ extension Model {
         var rows = [
             PaneRow(label: "x_t", values: known(trace.x(layer: layer, t: t, n: n), isInputKnown(layer: layer, t: t)),
                     scale: inputScale(layer: layer), isResult: false),
-            PaneRow(label: direction == 0 ? "h_t-1" : "h_t+1",
+            PaneRow(label: previousName(direction: direction, t: t),
                     values: known(trace.previous(layer: layer, direction: direction, t: t, n: n), prevKnown), scale: scale, isResult: false),
         ]
         if showsParts {
@@ -37,6 +37,15 @@ extension Model {
         rows.append(PaneRow(label: "h_t", values: known(trace.h(layer: layer, direction: direction, t: t, n: n), done),
                             scale: scale, isResult: true))
         return rows
+    }
+}
+
+extension Model {
+    /// What a step at t reads as its previous state: `h_t-1` forward, `h_t+1` reverse, or `h0`
+    /// where the sequence starts for that direction (t = 0 forward, t = T−1 reverse).
+    func previousName(direction: Int, t: Int) -> String {
+        if t == (direction == 0 ? 0 : trace.seqLen - 1) { return "h0" }
+        return direction == 0 ? "h_t-1" : "h_t+1"
     }
 }
 

@@ -139,6 +139,10 @@ private func changingTopology(_ model: Model, _ what: String, seedChange: UInt64
     }
     var config = m.config
     change(&config)
+    if let h0 = m.h0, config.numLayers * config.numDirections != m.config.numLayers * m.config.numDirections {
+        m.status = "\(what) fixed by h0 \(shapeText(h0.shape)) (one state per layer and direction)"
+        return m
+    }
     do { try m.rebuild(config: config, seed: m.seed &+ seedChange) } catch { m.status = "\(error)" }
     return m
 }

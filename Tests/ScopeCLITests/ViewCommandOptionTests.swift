@@ -1,4 +1,6 @@
 import Foundation
+import Recurrent
+import RecurrentIO
 import Testing
 
 /// `render`'s debugging-view options and `--example sine`, through the real executable.
@@ -39,6 +41,20 @@ import Testing
             #expect(refused.status == 1 && refused.stdout.isEmpty)
             #expect(refused.stderr == "rnnscope: batch element \(bad) is not in the input: its batch has 3 (0…2)\n")
         }
+    }
+
+    @Test func h0IsShownWhereEachDirectionStartsAndCheckedInPyTorchsWords() throws {
+        let runner = try CommandRunner()
+        let frame = ["render", "--color", "never", "--input", CommandRunner.fixture("c_order_f32.npy"),   // (T=4, N=3, D=2)
+                     "--input-size", "2", "--hidden-size", "3", "--bidirectional", "--h0", "h0.npy"]
+        try saveNpy(Tensor(shape: [4, 3, 3], data: (0..<36).map { Float($0) / 36 }), path: runner.path("h0.npy"))   // 2 layers (the default) × 2 directions
+        let start = try runner.run(frame)
+        #expect(start.status == 0, "\(start.stderr)")
+        #expect(start.stdout.contains("│ h0 ") && start.stdout.contains("│ h_t+1 "))   // forward starts at t=0, reverse reads t=1
+        #expect(try runner.run(frame + ["--t", "3"]).stdout.contains("│ h_t-1 "))
+        try saveNpy(Tensor(zeros: [1, 3, 3]), path: runner.path("h0.npy"))
+        let wrong = try runner.run(frame)
+        #expect(wrong.status == 1 && wrong.stderr == "rnnscope: Expected hidden size (4, 3, 3), got [1, 3, 3]\n")
     }
 
     @Test func renderShowsTheExecutionOrderAtAStep() throws {

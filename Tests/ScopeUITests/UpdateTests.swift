@@ -177,6 +177,40 @@ import Testing
         }
     }
 
+    /// With an h0, each element starts from its own slice of it: the screen's numbers are the whole
+    /// run's, the step at t = 0 reads "h0", and keys that would change h0's shape are refused.
+    @Test func anH0IsSlicedPerElementAndFixesTheTopology() throws {
+        let config = try RNNConfig(inputSize: 2, hiddenSize: 3, numLayers: 2, bidirectional: true)
+        let input = Tensor(shape: [4, 3, 2], data: (0..<24).map { Float(($0 * 29) % 13) / 6 - 1 })   // (T, N, D)
+        let h0 = Tensor(shape: [4, 3, 3], data: (0..<36).map { Float(($0 * 11) % 7) / 3 - 1 })      // (L·dirs, N, H)
+        let rnn = RNN(config: config, seed: 5)
+        let whole = try rnn.trace(input, h0: h0)
+        let m = try Model(rnn: rnn, seed: 5, input: input, h0: h0)
+        for n in 0..<3 {
+            let shown = pressing(Array(repeating: .char("]"), count: n), from: m)
+            for layer in 0..<2 {
+                for direction in 0..<2 {
+                    for t in 0..<4 {
+                        let got = shown.trace.h(layer: layer, direction: direction, t: t, n: Model.tracedElement)
+                        let expected = whole.h(layer: layer, direction: direction, t: t, n: n)
+                        #expect(zip(got, expected).map { abs($0 - $1) }.max()! <= 1e-6)
+                    }
+                    let start = direction == 0 ? 0 : 3
+                    #expect(shown.trace.previous(layer: layer, direction: direction, t: start, n: Model.tracedElement)
+                            == whole.previous(layer: layer, direction: direction, t: start, n: n))
+                }
+            }
+        }
+        #expect(m.previousName(direction: 0, t: 0) == "h0" && m.previousName(direction: 1, t: 3) == "h0")
+        #expect(m.previousName(direction: 0, t: 1) == "h_t-1" && m.previousName(direction: 1, t: 0) == "h_t+1")
+        for key: Key in [.char("b"), .char("+"), .char("-")] {
+            let refused = pressing([key], from: m)
+            #expect(refused.config == m.config)
+            #expect(refused.status?.hasSuffix("fixed by h0 (4, 3, 3) (one state per layer and direction)") == true)
+        }
+        #expect(pressing([.char("B")], from: m).config.bias == false)   // bias and the weights stay free
+    }
+
     @Test func aModelCanOpenOnAnyElementAndRefusesOnesNotThere() throws {
         let config = try RNNConfig(inputSize: 1, hiddenSize: 4, batchFirst: true)
         let input = Tensor(shape: [3, 5, 1], data: (0..<15).map { Float($0) / 15 })

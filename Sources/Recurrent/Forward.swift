@@ -18,15 +18,25 @@ extension RNN {
     }
 
     /// Like `forward`, but keeps every step for inspection: a complete `Trace`.
-    public func trace(_ input: Tensor, h0: Tensor? = nil, training: Bool = false, dropoutSeed: UInt64 = 0) throws -> Trace {
-        let run = try makeTrace(input, h0: h0, training: training, dropoutSeed: dropoutSeed, keepsSteps: true, runsAtOnce: true)
+    ///
+    /// - onlyElement: run batch element n of `input` (and of `h0`) alone, as a batch of one —
+    ///   `input` and `h0` are still checked whole, and dropout masks are the ones element n gets in
+    ///   the whole batch's run, so the trace holds exactly element n's part of it (up to the
+    ///   rounding of a smaller matrix product). Precondition: `0 ≤ n < N`.
+    public func trace(_ input: Tensor, h0: Tensor? = nil, training: Bool = false, dropoutSeed: UInt64 = 0,
+                      onlyElement: Int? = nil) throws -> Trace {
+        let run = try makeTrace(input, h0: h0, training: training, dropoutSeed: dropoutSeed, keepsSteps: true,
+                                runsAtOnce: true, onlyElement: onlyElement)
         run.run()
         return run
     }
 
-    /// A `Trace` with nothing computed yet, to be advanced one cell step at a time with `step()`.
-    public func stepper(_ input: Tensor, h0: Tensor? = nil, training: Bool = false, dropoutSeed: UInt64 = 0) throws -> Trace {
-        try makeTrace(input, h0: h0, training: training, dropoutSeed: dropoutSeed, keepsSteps: true, runsAtOnce: false)
+    /// A `Trace` with nothing computed yet, to be advanced one cell step at a time with `step()`
+    /// (`onlyElement` as for `trace`).
+    public func stepper(_ input: Tensor, h0: Tensor? = nil, training: Bool = false, dropoutSeed: UInt64 = 0,
+                        onlyElement: Int? = nil) throws -> Trace {
+        try makeTrace(input, h0: h0, training: training, dropoutSeed: dropoutSeed, keepsSteps: true, runsAtOnce: false,
+                      onlyElement: onlyElement)
     }
 
     // MARK: Checks, in PyTorch's order and words
@@ -65,12 +75,18 @@ extension RNN {
     }
 
     private func makeTrace(_ input: Tensor, h0: Tensor?, training: Bool, dropoutSeed: UInt64, keepsSteps: Bool,
-                           runsAtOnce: Bool) throws -> Trace {
+                           runsAtOnce: Bool, onlyElement: Int? = nil) throws -> Trace {
         let geometry = try checkInput(input, h0: h0)
-        let (layout, seqLen, batch) = (geometry.layout, geometry.seqLen, geometry.batch)
+        var (input, h0) = (input, h0)
+        var masks = DropoutPositions(wholeBatch: geometry.batch, firstElement: 0)
+        if let n = onlyElement {
+            (input, h0) = (geometry.batchElement(n, of: input), h0.map { geometry.hiddenElement(n, of: $0) })
+            masks = DropoutPositions(wholeBatch: geometry.batch, firstElement: n)
+        }
+        let (layout, seqLen, batch) = (geometry.layout, geometry.seqLen, onlyElement == nil ? geometry.batch : 1)
         let timeMajor = layout == .batchFirst ? input.swappingFirstTwoAxes().data : input.data
         let dropout = training && config.dropout > 0 && config.numLayers > 1
-            ? DropoutPlan(probability: Float(config.dropout), seed: dropoutSeed) : nil
+            ? DropoutPlan(probability: Float(config.dropout), seed: dropoutSeed, positions: masks) : nil
         let trace = Trace(rnn: self, input: timeMajor, seqLen: seqLen, batch: batch,
                           h0: h0?.data,
                           keepsSteps: keepsSteps, zeroed: !runsAtOnce, dropout: dropout)

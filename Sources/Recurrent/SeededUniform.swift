@@ -24,6 +24,9 @@ struct SeededUniform {
         return z ^ (z >> 31)
     }
 
+    /// Moves `count` numbers on, as that many `next()` calls would (SplitMix64's state is a counter).
+    mutating func skip(_ count: Int) { state &+= 0x9e37_79b9_7f4a_7c15 &* UInt64(truncatingIfNeeded: count) }
+
     /// Uniform in [0, 1) with 24 random bits — every value exactly representable as a Float.
     mutating func unit() -> Float { Float(next() >> 40) * 0x1p-24 }
 

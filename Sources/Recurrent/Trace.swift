@@ -169,7 +169,8 @@ public final class Trace {
         let h = config.hiddenSize, rows = seqLen * batch
         let cell = layer * config.numDirections + direction
         if direction == 0 && layer > 0, let dropout {
-            dropout.apply(to: layerOutputs[layer - 1], into: layerInputs[layer], belowLayer: layer - 1)
+            dropout.apply(to: layerOutputs[layer - 1], into: layerInputs[layer], belowLayer: layer - 1,
+                          batch: batch, rowLength: config.layerInputSize(layer))
         }
         guard rows > 0 else { return }
         let x = layerInputs[layer]

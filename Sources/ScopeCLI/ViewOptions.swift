@@ -32,6 +32,9 @@ struct ViewOptions: ParsableArguments {
     @Option(help: "Initial hidden state h0 (.npy): (L·dirs, N, H), or (L·dirs, H) for unbatched input; zeros when absent.")
     var h0: String?
 
+    @Flag(help: "Training mode: dropout between layers is on (masks from --seed; a batch element gets the masks it gets in forward --train).")
+    var train = false
+
     @Option(help: "seed (random weights, the default) or sine (the trained model in examples/, with its input).")
     var example: Example = .seed
 
@@ -58,6 +61,7 @@ struct ViewOptions: ParsableArguments {
         let sequence = try input.map { try loadSequence(path: $0) } ?? ScopeUI.Model.exampleInput(for: rnn.config)
         let h0 = try self.h0.map { try loadSequence(path: $0) }
         let source: ModelSource = example == .sine ? .loaded(Example.sineWeights) : model.weights.map { .loaded($0) } ?? .seeded
-        return try ScopeUI.Model(rnn: rnn, seed: model.seed, input: sequence, h0: h0, source: source, batchIndex: batchIndex)
+        return try ScopeUI.Model(rnn: rnn, seed: model.seed, input: sequence, h0: h0, training: train,
+                                 source: source, batchIndex: batchIndex)
     }
 }

@@ -54,7 +54,8 @@ extension Buffer {
     // MARK: Header
 
     /// Row 1: the badge, PyTorch's repr, where the weights come from.
-    /// Row 2: the nonlinearity, `t=<k>  T=<len>`, the batch element, the mode, play state, status.
+    /// Row 2: the nonlinearity, `t=<k>  T=<len>`, the batch element, `train` (dropout on), the mode,
+    /// play state, status.
     mutating func drawHeader(_ model: Model, rect: Rect) {
         var x = put(" rnnscope ", x: rect.x, y: rect.y, Theme.badge)
         x = put("  " + model.config.pytorchRepr, x: x, y: rect.y, Theme.title)
@@ -78,6 +79,7 @@ extension Buffer {
         }
         x = put("  T=\(model.trace.seqLen)", x: x, y: y, Theme.value)
         x = put("   batch \(model.batchIndex)/\(model.batchSize)", x: x, y: y, Theme.value)
+        if model.training { x = put("   train", x: x, y: y, Theme.cursor) }   // dropout between layers is on
         let view = model.mode.rawValue + (model.bodyView == .panes ? "" : " · \(model.bodyView.rawValue)")
         x = put(x + view.count + 8 <= rect.maxX ? "   mode \(view)" : "   \(view)", x: x, y: y, Theme.value)
         if model.playing { x = put("   ▶ playing", x: x, y: y, Theme.cursor) }

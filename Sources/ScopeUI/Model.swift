@@ -37,6 +37,8 @@ public struct Model {
     /// The initial hidden state given with the input (`(L·dirs, N, H)`, or `(L·dirs, H)` for
     /// unbatched input), or nil for zeros, as in PyTorch. It fixes the number of layers and directions.
     public let h0: Tensor?
+    /// Training mode: dropout between layers is on (masks from `seed`), as `rnn.train()` in PyTorch.
+    public let training: Bool
     /// The input's layout, T and N, as the engine checked them.
     public let geometry: InputGeometry
     /// The complete run of `rnn` over the selected batch element (`batchIndex`) alone, as a batch of
@@ -90,12 +92,13 @@ public struct Model {
 
     /// A model over `input` (in `rnn`'s layout). Throws the engine's error when the input does not
     /// fit, and `ModelError` for an empty batch (PyTorch runs it, but there is no element to show).
-    public init(rnn: RNN, seed: UInt64, input: Tensor, h0: Tensor? = nil, source: ModelSource = .seeded,
-                batchIndex: Int = 0) throws {
+    public init(rnn: RNN, seed: UInt64, input: Tensor, h0: Tensor? = nil, training: Bool = false,
+                source: ModelSource = .seeded, batchIndex: Int = 0) throws {
         self.rnn = rnn
         self.seed = seed
         self.input = input
         self.h0 = h0
+        self.training = training
         self.source = source
         geometry = try rnn.checkInput(input, h0: h0)
         guard geometry.batch > 0 else {
@@ -105,7 +108,7 @@ public struct Model {
             throw ModelError("batch element \(batchIndex) is not in the input: its batch has \(geometry.batch) (0…\(geometry.batch - 1))")
         }
         self.batchIndex = batchIndex
-        trace = try Model.run(rnn, over: input, h0: h0, element: batchIndex, geometry: geometry)
+        trace = try rnn.trace(input, h0: h0, training: training, dropoutSeed: seed, onlyElement: batchIndex)
         statePeak = Model.statePeak(of: trace)
         dataPeak = input.data.lazy.filter(\.isFinite).map(abs).max() ?? 0
     }
@@ -135,7 +138,7 @@ public struct Model {
     /// Replaces the network (same input) and re-runs it; keeps the selection inside the new shape.
     mutating func rebuild(config: RNNConfig, seed: UInt64) throws {
         let newRNN = RNN(config: config, seed: seed)
-        trace = try Model.run(newRNN, over: input, h0: h0, element: batchIndex, geometry: geometry)
+        trace = try newRNN.trace(input, h0: h0, training: training, dropoutSeed: seed, onlyElement: batchIndex)
         rnn = newRNN
         self.seed = seed
         clampSelection()
@@ -145,19 +148,14 @@ public struct Model {
     /// Changes only the nonlinearity, keeping the weights (a loaded model keeps its file's weights).
     mutating func switchNonlinearity(to nonlinearity: Nonlinearity) throws {
         let newRNN = rnn.withNonlinearity(nonlinearity)
-        trace = try Model.run(newRNN, over: input, h0: h0, element: batchIndex, geometry: geometry)
+        trace = try newRNN.trace(input, h0: h0, training: training, dropoutSeed: seed, onlyElement: batchIndex)
         rnn = newRNN
         restartExecution()
     }
 
-    /// The complete run of `rnn` over batch element `n` of `input` (and of `h0`) alone.
-    static func run(_ rnn: RNN, over input: Tensor, h0: Tensor?, element n: Int, geometry: InputGeometry) throws -> Trace {
-        try rnn.trace(geometry.batchElement(n, of: input), h0: h0.map { geometry.hiddenElement(n, of: $0) })
-    }
-
     /// The engine's stepper over the selected batch element (nothing computed yet).
     func elementStepper() throws -> Trace {
-        try rnn.stepper(geometry.batchElement(batchIndex, of: input), h0: h0.map { geometry.hiddenElement(batchIndex, of: $0) })
+        try rnn.stepper(input, h0: h0, training: training, dropoutSeed: seed, onlyElement: batchIndex)
     }
 
     /// Shows batch element `n` (clamped to `0 ..< batchSize`): runs the network over it alone.
@@ -165,7 +163,7 @@ public struct Model {
         let n = min(max(0, n), batchSize - 1)
         guard n != batchIndex else { return }
         // Every shape was checked with the whole input, so one of its elements cannot fail.
-        guard let newTrace = try? Model.run(rnn, over: input, h0: h0, element: n, geometry: geometry) else { return }
+        guard let newTrace = try? rnn.trace(input, h0: h0, training: training, dropoutSeed: seed, onlyElement: n) else { return }
         batchIndex = n
         trace = newTrace
         restartExecution()

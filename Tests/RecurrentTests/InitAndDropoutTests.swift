@@ -1,5 +1,5 @@
 import Testing
-import Recurrent
+@testable import Recurrent
 
 @Suite struct InitTests {
     @Test func valuesLieInPyTorchsRange() throws {
@@ -80,6 +80,46 @@ import Recurrent
         let c = try layerOneInputs(p: 0.5, training: true, seed: 6).dropped
         #expect(a == b)
         #expect(a != c)
+    }
+
+    /// A batch element run alone (`onlyElement`, what the visualizer does) is that element's part of
+    /// the whole batch's run — its dropout masks included — in both layouts, with an h0.
+    @Test(arguments: [false, true])
+    func aBatchElementRunAloneGetsItsMasksOfTheWholeRun(batchFirst: Bool) throws {
+        let config = try RNNConfig(inputSize: 3, hiddenSize: 6, numLayers: 3, batchFirst: batchFirst,
+                                   dropout: 0.4, bidirectional: true)
+        let rnn = RNN(config: config, seed: 4)
+        let (t, n) = (7, 5)
+        let inputValues: [Float] = (0..<(t * n * 3)).map { Float(($0 * 53) % 97) / 48 - 1 }
+        let h0Values: [Float] = (0..<(6 * n * 6)).map { Float(($0 * 31) % 23) / 11 - 1 }
+        let input = Tensor(shape: batchFirst ? [n, t, 3] : [t, n, 3], data: inputValues)
+        let h0 = Tensor(shape: [6, n, 6], data: h0Values)
+        let whole = try rnn.trace(input, h0: h0, training: true, dropoutSeed: 9)
+        var zeros = 0
+        for element in 0..<n {
+            let alone = try rnn.trace(input, h0: h0, training: true, dropoutSeed: 9, onlyElement: element)
+            #expect(alone.batch == 1 && alone.seqLen == t)
+            for layer in 0..<3 {
+                for step in 0..<t {
+                    let (a, w) = (alone.x(layer: layer, t: step, n: 0), whole.x(layer: layer, t: step, n: element))
+                    #expect(a.map { $0 == 0 } == w.map { $0 == 0 })   // the same masks
+                    #expect(maxAbsDifference(a, w) <= 1e-6)
+                    if layer > 0 { zeros += w.filter { $0 == 0 }.count }
+                    for direction in 0..<2 {
+                        #expect(maxAbsDifference(alone.h(layer: layer, direction: direction, t: step, n: 0),
+                                                 whole.h(layer: layer, direction: direction, t: step, n: element)) <= 1e-6)
+                    }
+                }
+            }
+        }
+        #expect(zeros > 0)   // dropout did act
+    }
+
+    @Test func skippingTheGeneratorIsDrawingThatMany() {
+        var drawn = SeededUniform(seed: 3, key: "k"), skipped = drawn
+        for _ in 0..<1000 { _ = drawn.next() }
+        skipped.skip(1000)
+        #expect(drawn.next() == skipped.next())
     }
 
     @Test func theLastLayerGetsNoDropout() throws {

@@ -57,6 +57,17 @@ import Testing
         #expect(wrong.status == 1 && wrong.stderr == "rnnscope: Expected hidden size (4, 3, 3), got [1, 3, 3]\n")
     }
 
+    @Test func trainTurnsOnDropoutBetweenLayers() throws {
+        let runner = try CommandRunner()
+        let frame = ["render", "--color", "never", "--width", "100", "--height", "30", "--input", CommandRunner.fixture("c_order_f32.npy"),
+                     "--input-size", "2", "--hidden-size", "12", "--dropout", "0.5", "--t", "2"]
+        let layerOneInput = { (out: String) in out.split(separator: "\n").first { $0.hasPrefix("│ x_t ") } ?? "" }   // layer 1 is drawn first
+        let evaluation = try runner.run(frame), training = try runner.run(frame + ["--train"])
+        #expect(evaluation.status == 0 && training.status == 0, "\(training.stderr)")
+        #expect(training.stdout.contains("batch 0/3   train") && !evaluation.stdout.contains("train"))
+        #expect(!layerOneInput(evaluation.stdout).contains(" · ") && layerOneInput(training.stdout).contains(" · "))   // · exact zero
+    }
+
     @Test func renderShowsTheExecutionOrderAtAStep() throws {
         let runner = try CommandRunner()
         let result = try runner.run(["render", "--color", "never", "--mode", "exec", "--step", "21", "--bidirectional"])

@@ -19,9 +19,11 @@ struct ForwardCommand: ParsableCommand {
             --output gets F32 tensors in PyTorch's shapes:
               output   (T, N, dirs·H), (N, T, dirs·H) with --batch-first, or (T, dirs·H) unbatched
               h_n      (L·dirs, N, H), or (L·dirs, H) unbatched
-            --trace adds, for each layer k, the hidden states over time (always time-major):
-              trace.h.l{k}           (T, N, H) forward direction, (T, H) for unbatched input
-              trace.h.l{k}_reverse   (T, N, H) reverse direction (bidirectional models only)
+            --trace adds, for each layer k and direction, every step's values (always time-major;             (T, H) rather than (T, N, H) for unbatched input; `_reverse` names the reverse direction):
+              trace.h.l{k}[_reverse]    (T, N, H) h_t
+              trace.ih.l{k}[_reverse]   (T, N, H) W_ih·x_t + b_ih
+              trace.hh.l{k}[_reverse]   (T, N, H) W_hh·h_prev + b_hh (h_prev = h_t-1, h_t+1 reverse)
+              trace.x.l{k}              (T, N, dirs·H) layer k's input after dropout (k ≥ 1, with --train)
             The file is written to a temporary name and renamed into place: a failure leaves nothing.
             """)
 
@@ -56,7 +58,7 @@ struct ForwardCommand: ParsableCommand {
         let h0 = try self.h0.map { try loadSequence(path: $0) }
         let run = try rnn.trace(input, h0: h0, training: train, dropoutSeed: model.seed)
         var tensors = [(name: "output", tensor: run.output), (name: "h_n", tensor: run.hN)]
-        if trace { tensors += hiddenStatesOverTime(run, unbatched: input.rank == 2) }
+        if trace { tensors += stepsOverTime(run, unbatched: input.rank == 2, withDroppedInputs: train) }
         try saveSafetensors(tensors, metadata: ["format": "pt"], path: output)
         let width = tensors.map(\.name.count).max() ?? 0
         for (name, tensor) in tensors {
@@ -65,19 +67,33 @@ struct ForwardCommand: ParsableCommand {
         print("wrote \(output)")
     }
 
-    /// `trace.h.l{k}[_reverse]`: `(T, N, H)` time-major, `(T, H)` for unbatched input.
-    func hiddenStatesOverTime(_ run: Trace, unbatched: Bool) -> [(name: String, tensor: Tensor)] {
+    /// `trace.{h,ih,hh}.l{k}[_reverse]` `(T, N, H)` and, with dropout, `trace.x.l{k}` `(T, N, dirs·H)`
+    /// for k ≥ 1 — time-major, without N for unbatched input.
+    func stepsOverTime(_ run: Trace, unbatched: Bool, withDroppedInputs: Bool) -> [(name: String, tensor: Tensor)] {
         let config = run.config
-        return (0..<config.numLayers).flatMap { layer in
-            (0..<config.numDirections).map { direction in
-                var data: [Float] = []
-                for t in 0..<run.seqLen {
-                    for n in 0..<run.batch { data += run.h(layer: layer, direction: direction, t: t, n: n) }
-                }
-                let shape = unbatched ? [run.seqLen, config.hiddenSize] : [run.seqLen, run.batch, config.hiddenSize]
-                return (name: "trace.h.l\(layer)" + (direction == 1 ? "_reverse" : ""), tensor: Tensor(shape: shape, data: data))
+        /// One tensor gathering `values(t, n)` (each `width` long) over every t and n.
+        func overTime(_ name: String, width: Int, _ values: (_ t: Int, _ n: Int) -> [Float]) -> (name: String, tensor: Tensor) {
+            var data: [Float] = []
+            data.reserveCapacity(run.seqLen * run.batch * width)
+            for t in 0..<run.seqLen {
+                for n in 0..<run.batch { data += values(t, n) }
+            }
+            let shape = unbatched ? [run.seqLen, width] : [run.seqLen, run.batch, width]
+            return (name: name, tensor: Tensor(shape: shape, data: data))
+        }
+        var tensors: [(name: String, tensor: Tensor)] = []
+        for layer in 0..<config.numLayers {
+            if withDroppedInputs && layer > 0 && config.dropout > 0 {
+                tensors.append(overTime("trace.x.l\(layer)", width: config.layerInputSize(layer)) { run.x(layer: layer, t: $0, n: $1) })
+            }
+            for direction in 0..<config.numDirections {
+                let suffix = "l\(layer)" + (direction == 1 ? "_reverse" : ""), h = config.hiddenSize
+                tensors.append(overTime("trace.h." + suffix, width: h) { run.h(layer: layer, direction: direction, t: $0, n: $1) })
+                tensors.append(overTime("trace.ih." + suffix, width: h) { run.inputPart(layer: layer, direction: direction, t: $0, n: $1) })
+                tensors.append(overTime("trace.hh." + suffix, width: h) { run.hiddenPart(layer: layer, direction: direction, t: $0, n: $1) })
             }
         }
+        return tensors
     }
 }
 

@@ -54,10 +54,14 @@ struct ForwardCommandTests {
         let result = try runner.run(["forward", "--weights", fixture("seed_sine.safetensors"), "--input", fixture("sine.csv"),
                                      "--trace", "--output", "out.safetensors"])
         #expect(result == .init(status: 0, stdout: """
-            output      [20, 10]
-            h_n         [2, 10]
-            trace.h.l0  [20, 10]
-            trace.h.l1  [20, 10]
+            output       [20, 10]
+            h_n          [2, 10]
+            trace.h.l0   [20, 10]
+            trace.ih.l0  [20, 10]
+            trace.hh.l0  [20, 10]
+            trace.h.l1   [20, 10]
+            trace.ih.l1  [20, 10]
+            trace.hh.l1  [20, 10]
             wrote out.safetensors
 
             """, stderr: ""))
@@ -66,6 +70,34 @@ struct ForwardCommandTests {
         expectClose(got["output"], want["output"]?.reshaped([20, 10]))
         expectClose(got["h_n"], want["h_n"]?.reshaped([2, 10]))
         #expect(got["trace.h.l1"] == got["output"])
+        // The parts are the cell's two affine maps of the PyTorch weights: h_t = tanh(ih + hh),
+        // ih = W_ih·x_t + b_ih, hh = W_hh·h_t-1 + b_hh (h_-1 = 0).
+        let weights = try loadStateDict(path: fixture("seed_sine.safetensors"))
+        let (h, ih, hh) = (try #require(got["trace.h.l1"]), try #require(got["trace.ih.l1"]), try #require(got["trace.hh.l1"]))
+        let below = try #require(got["trace.h.l0"])
+        let (wIH, bIH) = (try #require(weights["weight_ih_l1"]), try #require(weights["bias_ih_l1"]))
+        let (wHH, bHH) = (try #require(weights["weight_hh_l1"]), try #require(weights["bias_hh_l1"]))
+        for t in 0..<20 {
+            for u in 0..<10 {
+                let i = t * 10 + u
+                #expect(abs(h.data[i] - tanh(ih.data[i] + hh.data[i])) <= 1e-6)
+                let input = (0..<10).reduce(bIH.data[u]) { $0 + wIH.data[u * 10 + $1] * below.data[t * 10 + $1] }
+                let recurrent = (0..<10).reduce(bHH.data[u]) { $0 + wHH.data[u * 10 + $1] * (t == 0 ? 0 : h.data[(t - 1) * 10 + $1]) }
+                #expect(abs(ih.data[i] - input) <= 1e-5 && abs(hh.data[i] - recurrent) <= 1e-5)
+            }
+        }
+    }
+
+    @Test func traceWithTrainingKeepsTheDroppedInputs() throws {
+        let runner = try CommandRunner()
+        let result = try runner.run(["forward", "--input-size", "2", "--hidden-size", "8", "--num-layers", "2", "--dropout", "0.5",
+                                     "--train", "--trace", "--input", fixture("c_order_f32.npy"), "--output", "t.safetensors"])
+        #expect(result.status == 0 && result.stdout.contains("trace.x.l1   [4, 3, 8]"), "\(result.stderr)")
+        let tensors = try loadStateDict(path: runner.path("t.safetensors"))
+        let (dropped, below) = (try #require(tensors["trace.x.l1"]), try #require(tensors["trace.h.l0"]))
+        let zeroed = zip(dropped.data, below.data).filter { $0.0 == 0 && $0.1 != 0 }.count
+        #expect(zeroed > 0 && zeroed < dropped.count)
+        for (d, b) in zip(dropped.data, below.data) where d != 0 { #expect(abs(d - 2 * b) <= 1e-6) }   // survivors ÷ (1 − 0.5)
     }
 
     @Test func inputSizeMismatchIsRefusedInPyTorchsWords() throws {
@@ -84,12 +116,20 @@ struct ForwardCommandTests {
                                      "--batch-first", "--seed", "5", "--trace", "--input", fixture("c_order_f32.npy"),
                                      "--output", "t.safetensors"])
         #expect(result == .init(status: 0, stdout: """
-            output              [4, 3, 6]
-            h_n                 [4, 4, 3]
-            trace.h.l0          [3, 4, 3]
-            trace.h.l0_reverse  [3, 4, 3]
-            trace.h.l1          [3, 4, 3]
-            trace.h.l1_reverse  [3, 4, 3]
+            output               [4, 3, 6]
+            h_n                  [4, 4, 3]
+            trace.h.l0           [3, 4, 3]
+            trace.ih.l0          [3, 4, 3]
+            trace.hh.l0          [3, 4, 3]
+            trace.h.l0_reverse   [3, 4, 3]
+            trace.ih.l0_reverse  [3, 4, 3]
+            trace.hh.l0_reverse  [3, 4, 3]
+            trace.h.l1           [3, 4, 3]
+            trace.ih.l1          [3, 4, 3]
+            trace.hh.l1          [3, 4, 3]
+            trace.h.l1_reverse   [3, 4, 3]
+            trace.ih.l1_reverse  [3, 4, 3]
+            trace.hh.l1_reverse  [3, 4, 3]
             wrote t.safetensors
 
             """, stderr: ""))

@@ -9,12 +9,14 @@ struct View: ParsableCommand {
 
     @OptionGroup var options: ViewOptions
 
+    @OptionGroup(title: "Where it opens") var state: ScreenStateOptions
+
     /// Seconds between play steps (about 5 a second).
     static let playInterval = 0.2
 
     func run() throws {
         try Terminal.checkAvailable()
-        var model = try options.makeModel()
+        var model = try state.apply(to: options.makeModel())
         let environment = ProcessInfo.processInfo.environment
         let terminal = try Terminal(requested: options.color.depth(isTerminal: true, environment: environment))
         var shown: Buffer?

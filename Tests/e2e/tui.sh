@@ -78,6 +78,11 @@ key q;      expect_exit 0 "q after the debugging views"
 start --example sine
 wait_for "RNN(1, 16, num_layers=2, batch_first=True)" "--example sine" && wait_for "T=40" "--example sine"
 key q;      expect_exit 0 "q on the sine example"
+# The render flags open the screen where they point; the keys go on from there.
+start --example sine --t 12 --unit 3 --body inspector
+wait_for "t=12" "--t 12" && wait_for "inspector  unit 3 · layer 0 forward" "--body inspector --unit 3"
+key Right;  wait_for "t=13" "→ after opening at t=12"
+key q;      expect_exit 0 "q after opening at a state"
 
 # Resize redraws (down to the too-small message and back); space plays on its own.
 start; wait_for "t=0" "first frame"

@@ -1,0 +1,66 @@
+import ArgumentParser
+import ScopeUI
+
+/// Where `view` opens and what `render` draws: the time cursor, the mode (and steps computed in
+/// execution order), the body, the selected unit and the output highlight — the same state the
+/// keys reach, so a frame from a bug report can be opened and explored with the same flags.
+struct ScreenStateOptions: ParsableArguments {
+    @Option(parsing: .unconditional, help: "The time cursor t (0-based); with --mode exec the last step computed sets it.")
+    var t: Int = 0
+
+    @Option(help: "time (the panes at --t) or exec (execution order after --step cell steps).")
+    var mode: RenderMode = .time
+
+    @Option(parsing: .unconditional, help: "With --mode exec: cell steps computed, 0…L·dirs·T (default: all).")
+    var step: Int?
+
+    @Option(help: "What fills the body: panes, timeline (the selected pane, units × t) or inspector (the selected unit).")
+    var body: BodyChoice = .panes
+
+    @Option(parsing: .unconditional, help: "The selected hidden unit (for the readouts, the timeline and the inspector).")
+    var unit: Int = 0
+
+    @Flag(help: "Mark the cells that make up output and h_n (the o key).")
+    var highlightOutput = false
+
+    func validate() throws {
+        if step != nil, mode != .exec { throw ValidationError("--step needs --mode exec") }
+    }
+
+    /// `model` moved to this state by the same actions the keys send; a value outside the model's
+    /// sizes is a usage error naming the range.
+    func apply(to model: ScopeUI.Model) throws -> ScopeUI.Model {
+        var model = model
+        guard t >= 0, t < model.trace.seqLen else {
+            throw ValidationError("--t must be in 0..<\(model.trace.seqLen) (the sequence has T=\(model.trace.seqLen))")
+        }
+        model = update(model, .step(t))
+        guard unit >= 0, unit < model.config.hiddenSize else {
+            throw ValidationError("--unit must be in 0..<\(model.config.hiddenSize) (hidden_size)")
+        }
+        model = update(model, .selectUnit(unit))
+        if highlightOutput { model = update(model, .toggleOutputHighlight) }
+        if body == .timeline { model = update(model, .toggleTimeline) }
+        if body == .inspector { model = update(model, .toggleInspector) }
+        if mode == .exec {
+            let total = model.trace.totalSteps
+            let steps = step ?? total
+            guard steps >= 0, steps <= total else {
+                throw ValidationError("--step must be in 0...\(total) (L·dirs·T cell steps)")
+            }
+            model = update(update(model, .toggleExecutionOrder), .step(steps))
+        }
+        model.status = nil   // the actions' remarks are for key presses
+        return model
+    }
+}
+
+/// `--mode`: which mode the screen is in.
+enum RenderMode: String, ExpressibleByArgument, CaseIterable {
+    case time, exec
+}
+
+/// `--body`: what fills the room between the input strip and the legend.
+enum BodyChoice: String, ExpressibleByArgument, CaseIterable {
+    case panes, timeline, inspector
+}

@@ -71,8 +71,8 @@ public struct TorchCheckpoint: Sendable {
             default: continue
             }
             switch reader.heap.object(value) {
-            case .call(let callee, let arguments):
-                try found(try reader.tensor(value, callee: callee, arguments: arguments, name: name))
+            case .call:
+                try found(try reader.tensor(value, name: name))
             case .dict(let inner):
                 guard depth < maximumDepth else {
                     throw FileError(reader.source, "dicts nested more than \(maximumDepth) deep (at \(quotedName(name)))")

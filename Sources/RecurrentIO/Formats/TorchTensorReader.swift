@@ -47,20 +47,21 @@ struct TorchTensorReader {
         elementBudget = 2 * bytes.count
     }
 
-    /// The tensor the rebuild `value` (`callee(arguments…)`) makes, as an entry named `name`.
-    mutating func tensor(_ value: PickleValue, callee: PickleGlobal, arguments: [PickleValue], name: String) throws -> TorchCheckpoint.Entry {
+    /// The tensor the recorded rebuild `value` makes, as an entry named `name`.
+    mutating func tensor(_ value: PickleValue, name: String) throws -> TorchCheckpoint.Entry {
         let source = self.source
         func fail(_ problem: String) -> FileError { FileError(source, "tensor \(quotedName(name)): \(problem)") }
-        guard case .object(let index) = value else { throw fail("is not a tensor") }
+        guard case .object(let index) = value, case .call(let callee, let arguments) = heap.object(value) else {
+            throw fail("is not a tensor")
+        }
         if let known = tensors[index] { return .init(name: name, dtype: known.dtype, array: known.array) }
         let read: (dtype: String, array: FloatArray)
         switch callee {
         case .rebuildParameter:
-            guard arguments.count == 3, case .call(let inner, let innerArguments) = heap.object(arguments[0]),
-                  inner == .rebuildTensorV2 || inner == .rebuildTensor else {
+            guard arguments.count == 3, case .call(let inner, _) = heap.object(arguments[0]), inner != .rebuildParameter else {
                 throw fail("_rebuild_parameter needs (tensor, requires_grad, backward_hooks)")
             }
-            let entry = try tensor(arguments[0], callee: inner, arguments: innerArguments, name: name)
+            let entry = try tensor(arguments[0], name: name)
             read = (entry.dtype, entry.array)
         case .rebuildTensorV2, .rebuildTensor:
             let expected = callee == .rebuildTensor ? 4...4 : 6...7
@@ -69,7 +70,7 @@ struct TorchTensorReader {
                 throw fail("its rebuild is not (storage, storage_offset, size, stride\(callee == .rebuildTensor ? "" : ", …"))")
             }
             read = try gather(StridedLayout(shape: shape, stride: stride, offset: offset), from: arguments[0], fail: fail)
-        default:
+        case .orderedDict, .storage:
             throw fail("is not a tensor")
         }
         tensors[index] = read

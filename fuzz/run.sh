@@ -19,6 +19,7 @@ for name in "${names[@]}"; do
         safetensors) harness=fuzz/FuzzSafetensors.swift ;;
         npy) harness=fuzz/FuzzNpy.swift ;;
         csv) harness=fuzz/FuzzCSV.swift ;;
+        torchzip) harness=fuzz/FuzzTorchZip.swift ;;
         *) echo "unknown harness: $name" >&2; exit 2 ;;
     esac
     binary="fuzz/out/fuzz-$name"

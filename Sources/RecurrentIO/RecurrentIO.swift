@@ -4,9 +4,15 @@ import Recurrent
 // Entry points the command line uses: files in, tensors and models out, and back.
 // The byte-level formats live in Formats/ (Foundation only, so the fuzz harnesses compile them alone).
 
-/// Reads a `.safetensors` file into `name → tensor` (converted to Float).
+/// Reads a state dict into `name → tensor` (converted to Float): a `.safetensors` file or a
+/// `torch.save`'d one (`.pt`/`.pth`), told apart by the file's first bytes.
 public func loadStateDict(path: String) throws -> [String: Tensor] {
-    Dictionary(uniqueKeysWithValues: try loadSafetensors(path: path).entries.map { ($0.name, Tensor($0.array)) })
+    Dictionary(uniqueKeysWithValues: try loadWeightsFile(path: path).entries.map { ($0.name, Tensor($0.array)) })
+}
+
+/// Reads a state dict file of either format with its dtypes, order and (safetensors) metadata.
+public func loadWeightsFile(path: String) throws -> WeightsFile {
+    try WeightsFile(bytes: readFileBytes(path: path), source: path)
 }
 
 /// Reads a `.safetensors` file with its dtypes, data order and metadata.

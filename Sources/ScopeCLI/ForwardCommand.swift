@@ -9,8 +9,9 @@ struct ForwardCommand: ParsableCommand {
         commandName: "forward",
         abstract: "Run nn.RNN over a sequence file and write output and h_n (no screen needed).",
         discussion: """
-            The model is --weights W.safetensors [--prefix P] (sizes inferred from the state dict; \
-            --nonlinearity still chooses tanh or relu), or the nn.RNN flags --input-size --hidden-size ... --seed S.
+            The model is --weights W [--prefix P], W a .safetensors or a torch.save'd state dict (.pt/.pth) \
+            (sizes inferred from it; --nonlinearity still chooses tanh or relu), or the nn.RNN flags \
+            --input-size --hidden-size ... --seed S.
 
             --input: .npy in any layout nn.RNN takes — (T, N, D), (N, T, D) with --batch-first, or \
             unbatched (T, D) — or .csv with rows as timesteps and columns as features, read as (T, D).

@@ -3,20 +3,20 @@ import Foundation
 import Recurrent
 import RecurrentIO
 
-/// `rnnscope inspect`: what a `.safetensors` state dict holds and the `nn.RNN` it describes.
+/// `rnnscope inspect`: what a state dict file (`.safetensors` or `torch.save`'d) holds and the `nn.RNN` it describes.
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Show the nn.RNN a .safetensors state dict describes, and every tensor's shape, dtype and range.")
+        abstract: "Show the nn.RNN a state dict describes, and every tensor's shape, dtype and range.")
 
-    @Argument(help: "A state dict (.safetensors).")
+    @Argument(help: "A state dict: .safetensors or a torch.save'd state dict (.pt/.pth).")
     var file: String
 
     @Option(help: "Key prefix of the RNN (e.g. 'rnn.'); found automatically when unambiguous.")
     var prefix: String?
 
     func run() throws {
-        let stored = try loadSafetensors(path: file)
+        let stored = try loadWeightsFile(path: file)
         var lines = [("file", file)]
         var model: (prefix: String, rnn: RNN)?
         var problem: Error?
@@ -44,7 +44,7 @@ struct InspectCommand: ParsableCommand {
     }
 
     /// One aligned row per tensor: the RNN's in `state_dict()` order first, then the others by name.
-    func tensorRows(_ stored: SafetensorsFile, model: (prefix: String, rnn: RNN)?) -> [String] {
+    func tensorRows(_ stored: WeightsFile, model: (prefix: String, rnn: RNN)?) -> [String] {
         let rnnNames = model.map { model in RNN.parameterNames(model.rnn.config).map { model.prefix + $0 } } ?? []
         let byName = Dictionary(uniqueKeysWithValues: stored.entries.map { ($0.name, $0) })
         let others = stored.entries.map(\.name).filter { !Set(rnnNames).contains($0) }.sorted()

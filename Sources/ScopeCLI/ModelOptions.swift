@@ -6,7 +6,7 @@ import RecurrentIO
 /// The options that choose a model, shared by `view`, `render`, `forward` and `init`:
 /// either a trained state dict (`--weights [--prefix]`) or `nn.RNN`'s constructor arguments.
 struct ModelOptions: ParsableArguments {
-    @Option(help: "A PyTorch state dict (.safetensors) to load.")
+    @Option(help: "A PyTorch state dict to load: .safetensors or a torch.save'd state dict (.pt/.pth).")
     var weights: String?
 
     @Option(help: "Key prefix of the RNN inside --weights (e.g. 'rnn.'); found automatically when unambiguous.")

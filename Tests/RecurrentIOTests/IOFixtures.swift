@@ -17,6 +17,20 @@ enum IOFixtures {
         return (try #require(tensors["output"]), try #require(tensors["h_n"]))
     }
 
+    /// Loads the state dict `weights`, runs its RNN over `input` and compares `output` and `h_n` with
+    /// PyTorch's (`expected`); returns the model for more checks.
+    @discardableResult
+    static func expectForwardMatchesPyTorch(weights: String, input: String, expected: String, batchFirst: Bool,
+                                            sourceLocation: SourceLocation = #_sourceLocation) throws -> RNN {
+        let rnn = try modelFromStateDict(try loadStateDict(path: path(weights)), prefix: nil,
+                                         nonlinearity: "tanh", batchFirst: batchFirst, source: weights)
+        let (output, hN) = try rnn.forward(try loadSequence(path: path(input)))
+        let want = try Self.expected(expected)
+        expectClose(output, want.output, sourceLocation: sourceLocation)
+        expectClose(hN, want.hN, sourceLocation: sourceLocation)
+        return rnn
+    }
+
     /// A fresh scratch directory for files a test writes.
     static func scratchDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("rnnscope-io-\(UUID().uuidString)")

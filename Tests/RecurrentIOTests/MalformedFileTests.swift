@@ -89,12 +89,16 @@ struct MalformedFileTests {
         Case(file: "s.csv", bytes: [0xFF, 0x31, 0x0A], problem: "not UTF-8 text"),
     ]
 
-    @Test(arguments: cases)
+    @Test(arguments: cases + torchCases)
     func malformedFileGetsOneLineNamingIt(_ broken: Case) throws {
         let path = try IOFixtures.scratchDirectory().appendingPathComponent(broken.file).path
         try Data(broken.bytes).write(to: URL(fileURLWithPath: path))
         let error = try #require(throws: FileError.self) {
-            if broken.file.hasSuffix(".safetensors") { _ = try loadStateDict(path: path) } else { _ = try loadSequence(path: path) }
+            if broken.file.hasSuffix(".safetensors") || broken.file.hasSuffix(".pt") {
+                _ = try loadStateDict(path: path)
+            } else {
+                _ = try loadSequence(path: path)
+            }
         }
         #expect(error == FileError(path, broken.problem))
         #expect(!error.description.contains("\n"))

@@ -12,14 +12,9 @@ struct StateDictTests {
         ("nobias.safetensors", "nobias_expected.safetensors"),
     ])
     func forwardMatchesPyTorch(weights: String, expected: String) throws {
-        let rnn = try modelFromStateDict(try loadStateDict(path: IOFixtures.path(weights)), prefix: nil,
-                                         nonlinearity: "tanh", batchFirst: true, source: weights)
+        let rnn = try IOFixtures.expectForwardMatchesPyTorch(weights: weights, input: "seed_sine_input.npy",
+                                                             expected: expected, batchFirst: true)
         #expect(rnn.config.pytorchRepr.hasPrefix("RNN(1, 10, num_layers=2"))
-        let input = try loadSequence(path: IOFixtures.path("seed_sine_input.npy"))
-        let (output, hN) = try rnn.forward(input)
-        let want = try IOFixtures.expected(expected)
-        expectClose(output, want.output)
-        expectClose(hN, want.hN)
     }
 
     @Test func nobiasIsInferred() throws {

@@ -35,6 +35,10 @@ struct ForwardCommandTests {
              expected: "unbatched_expected.safetensors", listing: "output  [5, 4]\nh_n     [1, 4]\n"),
         Case(weights: "small.safetensors", input: "fortran_f32.npy", batchFirst: true,
              expected: "arange_expected.safetensors", listing: "output  [4, 3, 4]\nh_n     [1, 4, 4]\n"),
+        Case(weights: "torch/seed_sine.pt", input: "seed_sine_input.npy", batchFirst: true,
+             expected: "seed_sine_expected.safetensors", listing: "output  [1, 20, 10]\nh_n     [2, 1, 10]\n"),
+        Case(weights: "torch/bidir2.pt", input: "torch/bidir2_input.npy", batchFirst: false,
+             expected: "torch/bidir2_expected.safetensors", listing: "output  [5, 2, 8]\nh_n     [4, 2, 4]\n"),
     ])
     func writesPyTorchsOutputAndHN(_ run: Case) throws {
         let runner = try CommandRunner()

@@ -1,4 +1,4 @@
-/// Little-endian number decoding from raw bytes, and the half-precision widenings safetensors needs.
+/// Little-endian number decoding from raw bytes, and the half-precision widenings the weight readers need.
 /// Callers check bounds before decoding; these functions only read `bytes[offset ..< offset + size]`.
 
 /// The unsigned little-endian integer of `size` bytes (≤ 8) at `offset`.
@@ -25,14 +25,18 @@ enum StoredFloat: Sendable {
     /// Decodes `count` little-endian elements starting at `offset` (bounds already checked).
     func decode(_ bytes: UnsafeRawBufferPointer, at offset: Int, count: Int) -> [Float] {
         let size = self.size
-        return (0..<count).map { i in
-            let bits = littleEndianUInt(bytes, at: offset + i * size, size: size)
-            switch self {
-            case .float64: return Float(Double(bitPattern: bits))
-            case .float32: return Float(bitPattern: UInt32(truncatingIfNeeded: bits))
-            case .float16: return floatFromHalf(UInt16(truncatingIfNeeded: bits))
-            case .bfloat16: return Float(bitPattern: UInt32(truncatingIfNeeded: bits) << 16)
-            }
+        return (0..<count).map { i in element(bytes, at: offset + i * size) }
+    }
+
+    /// The one little-endian element at byte `offset`, widened (bounds already checked).
+    @inline(__always)
+    func element(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Float {
+        let bits = littleEndianUInt(bytes, at: offset, size: size)
+        switch self {
+        case .float64: return Float(Double(bitPattern: bits))
+        case .float32: return Float(bitPattern: UInt32(truncatingIfNeeded: bits))
+        case .float16: return floatFromHalf(UInt16(truncatingIfNeeded: bits))
+        case .bfloat16: return Float(bitPattern: UInt32(truncatingIfNeeded: bits) << 16)
         }
     }
 }

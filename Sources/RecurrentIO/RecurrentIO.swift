@@ -6,7 +6,7 @@ import Recurrent
 
 /// Reads a `.safetensors` file into `name → tensor` (converted to Float).
 public func loadStateDict(path: String) throws -> [String: Tensor] {
-    Dictionary(uniqueKeysWithValues: try loadSafetensors(path: path).entries.map { ($0.name, Tensor($0.array)) })
+    try loadSafetensors(path: path).stateDict
 }
 
 /// Reads a `.safetensors` file with its dtypes, data order and metadata.
@@ -35,13 +35,4 @@ public func saveSafetensors(_ tensors: [(name: String, tensor: Tensor)], metadat
 /// Writes a tensor as a float32 C-order `.npy`, atomically.
 public func saveNpy(_ tensor: Tensor, path: String) throws {
     try writeFileAtomically(NpyFormat.encode(FloatArray(tensor)), path: path)
-}
-
-extension Tensor {
-    /// The tensor a file's array holds (the parsers guarantee the counts agree).
-    public init(_ array: FloatArray) { self.init(shape: array.shape, data: array.values) }
-}
-
-extension FloatArray {
-    public init(_ tensor: Tensor) { self.init(shape: tensor.shape, values: tensor.data) }
 }

@@ -22,7 +22,8 @@ struct ForwardCommand: ParsableCommand {
             --trace adds, for each layer k, the hidden states over time (always time-major):
               trace.h.l{k}           (T, N, H) forward direction, (T, H) for unbatched input
               trace.h.l{k}_reverse   (T, N, H) reverse direction (bidirectional models only)
-            The file is written to a temporary name and renamed into place: a failure leaves nothing.
+            The file is written to a temporary name and renamed into place: a failure, Ctrl-C or SIGTERM \
+            leaves nothing.
             """)
 
     @OptionGroup var model: ModelOptions
@@ -57,7 +58,7 @@ struct ForwardCommand: ParsableCommand {
         let run = try rnn.trace(input, h0: h0, training: train, dropoutSeed: model.seed)
         var tensors = [(name: "output", tensor: run.output), (name: "h_n", tensor: run.hN)]
         if trace { tensors += hiddenStatesOverTime(run, unbatched: input.rank == 2) }
-        try saveSafetensors(tensors, metadata: ["format": "pt"], path: output)
+        try InFlightFiles.writing(output) { try saveSafetensors(tensors, metadata: ["format": "pt"], path: output) }
         let width = tensors.map(\.name.count).max() ?? 0
         for (name, tensor) in tensors {
             print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + shapeText(tensor.shape))

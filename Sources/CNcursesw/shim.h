@@ -110,4 +110,92 @@ static inline void shim_unwatch_crashes(void) {
     for (int i = 0; i < SHIM_CRASH_SIGNALS; i++) sigaction(state->signals[i], &state->previous[i], NULL);
     state->leave_length = 0;
 }
+
+/* Temporary files in flight: a headless command registers the file it stages its output in, and
+   SIGINT or SIGTERM before the rename removes it, then the process dies of the signal as before
+   (exit status 128+n). Paths are copied into fixed buffers at registration, so the handler only
+   reads them and calls unlink, sigaction and raise, all async-signal-safe. The handlers are
+   installed with the first registration and the previous ones put back with the last
+   unregistration; a signal that was ignored stays ignored. Registration is for one thread at a
+   time. State lives in one function-local static, as for the crash handler: call these from one
+   Swift file. */
+#define SHIM_TEMP_SLOTS 4
+#define SHIM_TEMP_PATH_MAX 4096
+struct shim_temp_state {
+    int active[SHIM_TEMP_SLOTS];
+    char paths[SHIM_TEMP_SLOTS][SHIM_TEMP_PATH_MAX];
+    int registered;
+    int signals[2];
+    int installed[2];
+    struct sigaction previous[2];
+};
+static inline struct shim_temp_state *shim_temps(void) {
+    static struct shim_temp_state state = { .signals = { SIGINT, SIGTERM } };
+    return &state;
+}
+
+/* Removes every registered file (what the handler does first). */
+static inline void shim_temp_remove_all(void) {
+    struct shim_temp_state *state = shim_temps();
+    for (int i = 0; i < SHIM_TEMP_SLOTS; i++) {
+        if (__atomic_load_n(&state->active[i], __ATOMIC_ACQUIRE)) unlink(state->paths[i]);
+    }
+}
+
+static void shim_on_temp_signal(int sig) {
+    struct shim_temp_state *state = shim_temps();
+    shim_temp_remove_all();
+    for (int i = 0; i < 2; i++) {
+        if (state->signals[i] == sig) sigaction(sig, &state->previous[i], NULL);   /* the default, as a rule */
+    }
+    raise(sig);   /* delivered when this handler returns */
+}
+
+/* Registers `path`; returns its slot for shim_temp_unregister, or -1 when the path is too long or
+   every slot is taken (the file is then not removed on a signal). */
+static inline int shim_temp_register(const char *path) {
+    struct shim_temp_state *state = shim_temps();
+    size_t length = strlen(path);
+    if (length >= SHIM_TEMP_PATH_MAX) return -1;
+    for (int slot = 0; slot < SHIM_TEMP_SLOTS; slot++) {
+        if (state->active[slot]) continue;
+        memcpy(state->paths[slot], path, length + 1);
+        __atomic_store_n(&state->active[slot], 1, __ATOMIC_RELEASE);
+        if (state->registered++ == 0) {
+            struct sigaction action;
+            memset(&action, 0, sizeof action);
+            action.sa_handler = shim_on_temp_signal;
+            sigemptyset(&action.sa_mask);
+            for (int i = 0; i < 2; i++) {
+                sigaction(state->signals[i], NULL, &state->previous[i]);
+                state->installed[i] = state->previous[i].sa_handler != SIG_IGN;
+                if (state->installed[i]) sigaction(state->signals[i], &action, NULL);
+            }
+        }
+        return slot;
+    }
+    return -1;
+}
+
+/* Forgets a slot (its file was renamed into place or removed); the last one puts the previous
+   handlers back. */
+static inline void shim_temp_unregister(int slot) {
+    struct shim_temp_state *state = shim_temps();
+    if (slot < 0 || slot >= SHIM_TEMP_SLOTS || !state->active[slot]) return;
+    __atomic_store_n(&state->active[slot], 0, __ATOMIC_RELEASE);
+    if (--state->registered == 0) {
+        for (int i = 0; i < 2; i++) {
+            if (state->installed[i]) sigaction(state->signals[i], &state->previous[i], NULL);
+            state->installed[i] = 0;
+        }
+    }
+}
+
+/* Whether the handlers are installed now (for tests). */
+static inline int shim_temp_watching(void) {
+    struct shim_temp_state *state = shim_temps();
+    struct sigaction current;
+    sigaction(SIGTERM, NULL, &current);
+    return current.sa_handler == shim_on_temp_signal;
+}
 #endif

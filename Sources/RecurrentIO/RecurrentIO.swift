@@ -7,7 +7,7 @@ import Recurrent
 /// Reads a state dict into `name → tensor` (converted to Float): a `.safetensors` file or a
 /// `torch.save`'d one (`.pt`/`.pth`), told apart by the file's first bytes.
 public func loadStateDict(path: String) throws -> [String: Tensor] {
-    Dictionary(uniqueKeysWithValues: try loadWeightsFile(path: path).entries.map { ($0.name, Tensor($0.array)) })
+    try loadWeightsFile(path: path).stateDict
 }
 
 /// Reads a state dict file of either format with its dtypes, order and (safetensors) metadata.
@@ -41,13 +41,4 @@ public func saveSafetensors(_ tensors: [(name: String, tensor: Tensor)], metadat
 /// Writes a tensor as a float32 C-order `.npy`, atomically.
 public func saveNpy(_ tensor: Tensor, path: String) throws {
     try writeFileAtomically(NpyFormat.encode(FloatArray(tensor)), path: path)
-}
-
-extension Tensor {
-    /// The tensor a file's array holds (the parsers guarantee the counts agree).
-    public init(_ array: FloatArray) { self.init(shape: array.shape, data: array.values) }
-}
-
-extension FloatArray {
-    public init(_ tensor: Tensor) { self.init(shape: tensor.shape, values: tensor.data) }
 }

@@ -56,13 +56,14 @@ func inferRNNConfig(_ parameters: [String: Tensor], nonlinearity: String, batchF
         throw FileError(source, "\(prefix)weight_ih_l0\(got), expected [hidden_size, input_size]")
     }
     let names = parameters.keys.compactMap(RNNParameterName.init)
-    let numLayers = (names.map(\.layer).max() ?? 0) + 1
+    let highest = names.map(\.layer).max() ?? 0
     // Each layer holds at least two parameters: a larger index means a gap, named here before
-    // the model allocates a cell for every layer up to that index.
-    if numLayers > names.count, let gap = (0..<numLayers).first(where: { parameters["weight_ih_l\($0)"] == nil }) {
-        throw FileError(source, "Missing key(s) in state_dict: \"\(prefix)weight_ih_l\(gap)\" (layers up to l\(numLayers - 1) have keys).")
+    // the model allocates a cell for every layer up to that index (and before an index of
+    // Int.max could overflow as a layer count).
+    if highest >= names.count, let gap = (0...highest).first(where: { parameters["weight_ih_l\($0)"] == nil }) {
+        throw FileError(source, "Missing key(s) in state_dict: \"\(prefix)weight_ih_l\(gap)\" (layers up to l\(highest) have keys).")
     }
-    return try RNNConfig(inputSize: first.shape[1], hiddenSize: first.shape[0], numLayers: numLayers,
+    return try RNNConfig(inputSize: first.shape[1], hiddenSize: first.shape[0], numLayers: highest + 1,
                          nonlinearity: nonlinearity, bias: names.contains { $0.isBias }, batchFirst: batchFirst,
                          bidirectional: names.contains { $0.isReverse })
 }

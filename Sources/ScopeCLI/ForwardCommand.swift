@@ -25,7 +25,8 @@ struct ForwardCommand: ParsableCommand {
               trace.ih.l{k}[_reverse]   (T, N, H) W_ih·x_t + b_ih
               trace.hh.l{k}[_reverse]   (T, N, H) W_hh·h_prev + b_hh (h_prev = h_t-1, h_t+1 reverse)
               trace.x.l{k}              (T, N, dirs·H) layer k's input after dropout (k ≥ 1, with --train)
-            The file is written to a temporary name and renamed into place: a failure leaves nothing.
+            The file is written to a temporary name and renamed into place: a failure, Ctrl-C or SIGTERM \
+            leaves nothing.
             """)
 
     @OptionGroup var model: ModelOptions
@@ -60,7 +61,7 @@ struct ForwardCommand: ParsableCommand {
         let run = try rnn.trace(input, h0: h0, training: train, dropoutSeed: model.seed)
         var tensors = [(name: "output", tensor: run.output), (name: "h_n", tensor: run.hN)]
         if trace { tensors += stepsOverTime(run, unbatched: input.rank == 2, withDroppedInputs: train) }
-        try saveSafetensors(tensors, metadata: ["format": "pt"], path: output)
+        try InFlightFiles.writing(output) { try saveSafetensors(tensors, metadata: ["format": "pt"], path: output) }
         let width = tensors.map(\.name.count).max() ?? 0
         for (name, tensor) in tensors {
             print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + shapeText(tensor.shape))

@@ -27,7 +27,7 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let rnn = try model.makeRNN(defaults: .required)
         let stateDict = rnn.stateDict
-        try saveSafetensors(stateDict, metadata: ["format": "pt"], path: output)
+        try InFlightFiles.writing(output) { try saveSafetensors(stateDict, metadata: ["format": "pt"], path: output) }
         print(rnn.config.pytorchRepr)
         print("wrote \(output) (\(stateDict.count) tensors, seed \(model.seed))")
     }

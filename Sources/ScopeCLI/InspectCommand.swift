@@ -21,7 +21,7 @@ struct InspectCommand: ParsableCommand {
         var model: (prefix: String, rnn: RNN)?
         var problem: Error?
         do {
-            let tensors = Dictionary(uniqueKeysWithValues: stored.entries.map { ($0.name, Tensor($0.array)) })
+            let tensors = stored.stateDict
             let prefix = try locateRNN(in: Array(tensors.keys), prefix: self.prefix, source: file)
             let rnn = try modelFromStateDict(tensors, prefix: prefix, nonlinearity: "tanh", batchFirst: false, source: file)
             model = (prefix, rnn)

@@ -35,11 +35,32 @@ struct CommandRunner {
     /// The names of the files in the working directory (to check that a failure wrote nothing).
     func files() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() }
 
-    func run(_ arguments: [String]) throws -> Result {
+    /// The command, ready to start in the working directory.
+    func process(_ arguments: [String]) -> Process {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        return process
+    }
+
+    /// Starts the command without waiting, its output discarded, with no signal blocked — as a shell
+    /// starts it. (A child inherits the mask of the thread that spawns it, and the test runner's
+    /// threads block most signals.)
+    func start(_ arguments: [String]) throws -> Process {
+        let process = process(arguments)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        var none = sigset_t(), previous = sigset_t()
+        sigemptyset(&none)
+        pthread_sigmask(SIG_SETMASK, &none, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        try process.run()
+        return process
+    }
+
+    func run(_ arguments: [String]) throws -> Result {
+        let process = process(arguments)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -408,6 +408,10 @@ def make_io_fixtures():
     save_file(sd_contig(Nested()), p("nested.safetensors"))
     torch.manual_seed(104)
     save_file(sd_contig(TwoRNNs()), p("two_rnns.safetensors"))
+    # Gated cousins: an LSTM's and a GRU's state dicts share nn.RNN's key names, not its shapes.
+    torch.manual_seed(106)
+    save_file(sd_contig(nn.LSTM(3, 5, 2)), p("lstm.safetensors"))
+    save_file(sd_contig(nn.GRU(3, 5, 1)), p("gru.safetensors"))
 
     # npy layouts.
     arange = (np.arange(24, dtype=np.float64).reshape(4, 3, 2) - 12.0) / 8.0  # exact in f32
@@ -533,6 +537,12 @@ rounding).
 {st("two_rnns.safetensors")}
   Auto-detecting the prefix is ambiguous (`enc.` vs `dec.`): expect an error unless a prefix is
   given; with `enc.` → RNN(2, 3), with `dec.` → RNN(3, 2).
+- `lstm.safetensors` — `nn.LSTM(3, 5, 2)` (seed 106): the same key names as nn.RNN, but
+  `weight_ih_l0` is (4·5, 3) and `weight_hh_l0` (4·5, 5) — four gates:
+{st("lstm.safetensors")}
+- `gru.safetensors` — `nn.GRU(3, 5, 1)`: three gates, `weight_ih_l0` (3·5, 3):
+{st("gru.safetensors")}
+  Neither is an nn.RNN: expect an error that names the module they look like.
 
 ## npy layouts
 

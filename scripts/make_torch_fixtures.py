@@ -49,12 +49,19 @@ def save_twin(tensors, name):
 
 
 class WithBatchNorm(nn.Module):
-    """An RNN beside a BatchNorm1d, whose num_batches_tracked is an int64 tensor."""
+    """An RNN beside a BatchNorm1d, whose num_batches_tracked is an int64 tensor, and buffers of
+    every other integer width and bool, as real models carry them."""
 
     def __init__(self):
         super().__init__()
         self.rnn = nn.RNN(2, 3, 1)
         self.bn = nn.BatchNorm1d(3)
+        self.bn.num_batches_tracked.fill_(7)
+        self.register_buffer("i32", torch.tensor([-70000, 1, 70000], dtype=torch.int32))
+        self.register_buffer("i16", torch.tensor([-300, 0, 300], dtype=torch.int16))
+        self.register_buffer("i8", torch.tensor([-3, 0, 5], dtype=torch.int8))
+        self.register_buffer("u8", torch.tensor([0, 200, 255], dtype=torch.uint8))
+        self.register_buffer("flags", torch.tensor([True, False, True]))
 
 
 def deflated_copy(source, target):
@@ -137,10 +144,14 @@ def make():
     torch.save({"epoch": 3, "model": sd_contig(rnn), "optimizer": optimizer.state_dict(), "note": "tiny"},
                p("checkpoint.pt"))
 
-    # Refused: a whole pickled model, an int64 tensor, the legacy format, a deflated archive.
-    torch.save(rnn, p("whole_model.pt"))
+    # Integer and bool tensors beside the RNN, read as floats; twin in safetensors.
     torch.manual_seed(203)
-    torch.save(WithBatchNorm().state_dict(), p("int64.pt"))
+    integers = WithBatchNorm().state_dict()
+    torch.save(integers, p("integers.pt"))
+    save_twin(integers, "integers.safetensors")
+
+    # Refused: a whole pickled model, the legacy format, a deflated archive.
+    torch.save(rnn, p("whole_model.pt"))
     save_legacy({"weight_ih_l0": rnn.weight_ih_l0.detach().clone()}, p("legacy.pt"))
     deflated_copy(p("seed_sine.pt"), p("deflated.pt"))
 
@@ -184,6 +195,10 @@ An archive's entries, e.g. `seed_sine.pt`: {entries}.
   STACK_GLOBAL).
 - `parameters.pt` — `dict(rnn.named_parameters())` of the seed_sine model: `nn.Parameter`s, pickled
   with `torch._utils._rebuild_parameter`; twin `../seed_sine.safetensors`.
+- `integers.pt` — `state_dict()` of a module with `rnn = nn.RNN(2, 3)`, `bn = nn.BatchNorm1d(3)`
+  (`num_batches_tracked` set to 7) and integer and bool buffers (seed 203); twin `integers.safetensors`
+  (safetensors' I64, I32, I16, I8, U8 and BOOL; torch's LongStorage … BoolStorage):
+{describe(p("integers.pt"))}
 - `nested.pt` — `state_dict()` of make_fixtures.py's `Nested` module (seed 103); twin
   `../nested.safetensors`; the RNN is under `encoder.rnn.`:
 {describe(p("nested.pt"))}
@@ -203,9 +218,6 @@ An archive's entries, e.g. `seed_sine.pt`: {entries}.
 
 - `whole_model.pt` — `torch.save(rnn)` of the seed_sine `nn.RNN` itself (pickles
   `torch.nn.modules.rnn.RNN`).
-- `int64.pt` — `state_dict()` of a module with `rnn = nn.RNN(2, 3)` and `bn = nn.BatchNorm1d(3)`
-  (seed 203); `bn.num_batches_tracked` is an int64 tensor (`torch.LongStorage`):
-{describe(p("int64.pt"))}
 - `legacy.pt` — `{{"weight_ih_l0": …}}` of the seed_sine model saved with
   `_use_new_zipfile_serialization=False` (one storage, so that its key — a memory address — can be
   written as zeros and the file comes out the same every time).

@@ -55,6 +55,12 @@ func inferRNNConfig(_ parameters: [String: Tensor], nonlinearity: String, batchF
         let got = parameters["weight_ih_l0"].map { " has shape \($0.shape)" } ?? " is missing"
         throw FileError(source, "\(prefix)weight_ih_l0\(got), expected [hidden_size, input_size]")
     }
+    if let recurrent = parameters["weight_hh_l0"], let gated = gatedModuleName(weightIH: first, weightHH: recurrent) {
+        let hidden = recurrent.shape[1]
+        throw FileError(source, "\(prefix)weight_ih_l0 is \(first.shape) and weight_hh_l0 \(recurrent.shape): "
+                        + "\(first.shape[0] / hidden) gates of hidden_size \(hidden), an \(gated)'s state dict — rnnscope runs nn.RNN, "
+                        + "whose cell is one tanh or relu")
+    }
     let names = parameters.keys.compactMap(RNNParameterName.init)
     let highest = names.map(\.layer).max() ?? 0
     // Each layer holds at least two parameters: a larger index means a gap, named here before
@@ -66,6 +72,19 @@ func inferRNNConfig(_ parameters: [String: Tensor], nonlinearity: String, batchF
     return try RNNConfig(inputSize: first.shape[1], hiddenSize: first.shape[0], numLayers: highest + 1,
                          nonlinearity: nonlinearity, bias: names.contains { $0.isBias }, batchFirst: batchFirst,
                          bidirectional: names.contains { $0.isReverse })
+}
+
+/// `nn.LSTM` (4 gates) or `nn.GRU` (3), when the first layer's weights are `(gates·H, I)` and
+/// `(gates·H, H)` — the same key names as nn.RNN's, with the gates stacked in the rows.
+private func gatedModuleName(weightIH: Tensor, weightHH: Tensor) -> String? {
+    guard weightHH.rank == 2, weightHH.shape[0] == weightIH.shape[0] else { return nil }
+    let (rows, hidden) = (weightIH.shape[0], weightHH.shape[1])
+    guard hidden > 0, rows != hidden else { return nil }
+    switch rows {
+    case 4 * hidden: return "nn.LSTM"
+    case 3 * hidden: return "nn.GRU"
+    default: return nil
+    }
 }
 
 private func underPrefix(_ prefix: String) -> String { prefix.isEmpty ? "" : " (keys under prefix '\(prefix)')" }

@@ -21,6 +21,7 @@ struct TorchCheckpointTests {
         ("torch/nested.pt", "nested.safetensors"),
         ("torch/bidir2.pt", "torch/bidir2.safetensors"),
         ("torch/views.pt", "torch/views.safetensors"),
+        ("torch/integers.pt", "torch/integers.safetensors"),
     ])
     func readsTheSameTensorsAsItsSafetensorsTwin(pt: String, twin: String) throws {
         let file = try loadWeightsFile(path: IOFixtures.path(pt))
@@ -34,6 +35,24 @@ struct TorchCheckpointTests {
             #expect(entry.array.shape == want.array.shape, "\(entry.name)")
             #expect(entry.array.values.map(\.bitPattern) == want.array.values.map(\.bitPattern), "\(entry.name)")
         }
+    }
+
+    /// Integer and bool tensors beside the RNN (a BatchNorm's counter, masks) are read, widened to
+    /// Float, rather than refusing the file; the RNN under `rnn.` loads.
+    @Test(arguments: ["torch/integers.pt", "torch/integers.safetensors"])
+    func integerAndBoolTensorsAreReadAsFloats(file: String) throws {
+        let entries = try tensorsByName(file)
+        let dtypes = Set(entries.values.map(\.dtype))
+        #expect(dtypes.isSuperset(of: ["I64", "I32", "I16", "I8", "U8", "BOOL"]))
+        for entry in entries.values where entry.dtype != "F32" {
+            #expect(entry.array.values.allSatisfy { $0 == $0.rounded() }, "\(entry.name)")
+        }
+        let signed = try #require(entries["i8"]).array.values, unsigned = try #require(entries["u8"]).array.values
+        #expect(signed.contains { $0 < 0 } && unsigned.allSatisfy { $0 >= 0 } && unsigned.contains { $0 > 127 })
+        #expect(try #require(entries["flags"]).array.values.allSatisfy { $0 == 0 || $0 == 1 })
+        let rnn = try modelFromStateDict(loadStateDict(path: IOFixtures.path(file)), prefix: nil, nonlinearity: "tanh",
+                                         batchFirst: false, source: file)
+        #expect(rnn.config.pytorchRepr == "RNN(2, 3)")
     }
 
     @Test func entriesComeInStateDictOrder() throws {

@@ -10,15 +10,20 @@ func littleEndianUInt(_ bytes: UnsafeRawBufferPointer, at offset: Int, size: Int
 }
 
 /// The element types the readers understand, each widened to `Float`.
+/// Integers and bools are widened too (exactly up to 2^24): a model's state dict carries them
+/// beside the RNN (a BatchNorm's int64 `num_batches_tracked`, masks, token ids), and refusing them
+/// would refuse the whole file.
 enum StoredFloat: Sendable {
     case float64, float32, float16, bfloat16
+    case int64, int32, int16, int8, uint8, bool
 
     /// Bytes per element.
     var size: Int {
         switch self {
-        case .float64: 8
-        case .float32: 4
-        case .float16, .bfloat16: 2
+        case .float64, .int64: 8
+        case .float32, .int32: 4
+        case .float16, .bfloat16, .int16: 2
+        case .int8, .uint8, .bool: 1
         }
     }
 
@@ -37,6 +42,12 @@ enum StoredFloat: Sendable {
         case .float32: return Float(bitPattern: UInt32(truncatingIfNeeded: bits))
         case .float16: return floatFromHalf(UInt16(truncatingIfNeeded: bits))
         case .bfloat16: return Float(bitPattern: UInt32(truncatingIfNeeded: bits) << 16)
+        case .int64: return Float(Int64(bitPattern: bits))
+        case .int32: return Float(Int32(truncatingIfNeeded: bits))
+        case .int16: return Float(Int16(truncatingIfNeeded: bits))
+        case .int8: return Float(Int8(truncatingIfNeeded: bits))
+        case .uint8: return Float(UInt8(truncatingIfNeeded: bits))
+        case .bool: return bits == 0 ? 0 : 1
         }
     }
 }

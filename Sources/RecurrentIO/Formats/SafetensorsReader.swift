@@ -10,7 +10,7 @@ public struct SafetensorsFile: Sendable {
     /// One stored tensor, values widened to Float.
     public struct Entry: Sendable {
         public var name: String
-        /// The stored dtype as the header spells it: `F32`, `F64`, `F16` or `BF16`.
+        /// The stored dtype as the header spells it: `F32`, `F64`, `F16`, `BF16`, `I64` … `U8` or `BOOL`.
         public var dtype: String
         public var array: FloatArray
     }
@@ -21,7 +21,9 @@ public struct SafetensorsFile: Sendable {
     public var metadata: [String: String]
 
     /// The dtypes this reader widens to Float, by their header spelling.
-    static let readableDTypes: [String: StoredFloat] = ["F32": .float32, "F64": .float64, "F16": .float16, "BF16": .bfloat16]
+    static let readableDTypes: [String: StoredFloat] = [
+        "F32": .float32, "F64": .float64, "F16": .float16, "BF16": .bfloat16,
+        "I64": .int64, "I32": .int32, "I16": .int16, "I8": .int8, "U8": .uint8, "BOOL": .bool]
 
     /// Parses the bytes of a file; `source` names it in errors.
     public init(bytes: [UInt8], source: String) throws {
@@ -43,7 +45,7 @@ public struct SafetensorsFile: Sendable {
         var located: [(entry: RawTensor, name: String, dtype: StoredFloat, count: Int)] = []
         for (name, raw) in header.tensors {
             guard let dtype = Self.readableDTypes[raw.dtype] else {
-                throw fail("tensor '\(name)': unsupported dtype '\(raw.dtype)' (F32, F64, F16 and BF16 are read)")
+                throw fail("tensor '\(name)': unsupported dtype '\(raw.dtype)' (F32, F64, F16, BF16, I64, I32, I16, I8, U8 and BOOL are read)")
             }
             guard let count = checkedElementCount(raw.shape) else {
                 throw fail("tensor '\(name)': invalid shape \(raw.shape)")

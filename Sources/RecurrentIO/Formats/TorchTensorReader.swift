@@ -20,7 +20,9 @@ struct TorchTensorReader {
     /// The storage types read, with the dtype they are reported as (safetensors' spelling).
     static let readableStorages: [String: (dtype: StoredFloat, name: String)] = [
         "FloatStorage": (.float32, "F32"), "DoubleStorage": (.float64, "F64"),
-        "HalfStorage": (.float16, "F16"), "BFloat16Storage": (.bfloat16, "BF16")]
+        "HalfStorage": (.float16, "F16"), "BFloat16Storage": (.bfloat16, "BF16"),
+        "LongStorage": (.int64, "I64"), "IntStorage": (.int32, "I32"), "ShortStorage": (.int16, "I16"),
+        "CharStorage": (.int8, "I8"), "ByteStorage": (.uint8, "U8"), "BoolStorage": (.bool, "BOOL")]
 
     /// A storage met before: its type and size must agree wherever its key comes back.
     private struct Storage {
@@ -99,7 +101,7 @@ struct TorchTensorReader {
             throw fail("its storage is not ('storage', torch.<Type>Storage, key, location, numel)")
         }
         guard let (dtype, dtypeName) = Self.readableStorages[typeName] else {
-            throw fail("torch.\(typeName) is not read (float32, float64, float16 and bfloat16 storages are)")
+            throw fail("torch.\(typeName) is not read (float, integer and bool storages are)")
         }
         if let known = storages[key] {
             guard known.typeName == typeName, known.count == count else {

@@ -37,7 +37,7 @@ struct ForwardCommand: ParsableCommand {
     @Option(help: "Initial hidden state h0 (.npy); zeros when absent.")
     var h0: String?
 
-    @Option(help: "Where to write output, h_n (and the trace) as .safetensors.")
+    @Option(help: "Where to write output, h_n (and the trace): .safetensors or .npz (numpy's np.load), or .npy for output alone.")
     var output: String
 
     @Flag(help: "Training mode: dropout between layers is active (masks from --seed).")
@@ -47,6 +47,10 @@ struct ForwardCommand: ParsableCommand {
     var trace = false
 
     func validate() throws {
+        let format = try ResultFormat(path: output)
+        if format == .npy, trace {
+            throw ValidationError("--trace writes many arrays and a .npy holds one: give --output a .safetensors or .npz path")
+        }
         for (flag, path) in [("--input", input), ("--h0", h0), ("--weights", model.weights)] {
             if let path, isSameFile(path, output) {
                 throw ValidationError("--output \(output) is the \(flag) file; writing there would replace it, choose another path")
@@ -61,12 +65,20 @@ struct ForwardCommand: ParsableCommand {
         let run = try rnn.trace(input, h0: h0, training: train, dropoutSeed: model.seed)
         var tensors = [(name: "output", tensor: run.output), (name: "h_n", tensor: run.hN)]
         if trace { tensors += stepsOverTime(run, unbatched: input.rank == 2, withDroppedInputs: train) }
-        try InFlightFiles.writing(output) { try saveSafetensors(tensors, metadata: ["format": "pt"], path: output) }
+        let format = try ResultFormat(path: output)
+        if format == .npy { tensors = [tensors[0]] }   // output alone: one array per .npy
+        try InFlightFiles.writing(output) {
+            switch format {
+            case .safetensors: try saveSafetensors(tensors, metadata: ["format": "pt"], path: output)
+            case .npz: try saveNpz(tensors, path: output)
+            case .npy: try saveNpy(tensors[0].tensor, path: output)
+            }
+        }
         let width = tensors.map(\.name.count).max() ?? 0
         for (name, tensor) in tensors {
             print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + shapeText(tensor.shape))
         }
-        print("wrote \(output)")
+        print("wrote \(output)" + (format == .npy ? " (output only: a .npy holds one array; .npz or .safetensors also hold h_n)" : ""))
     }
 
     /// `trace.{h,ih,hh}.l{k}[_reverse]` `(T, N, H)` and, with dropout, `trace.x.l{k}` `(T, N, dirs·H)`
@@ -101,3 +113,22 @@ struct ForwardCommand: ParsableCommand {
 
 /// A shape as PyTorch lists it: `[2, 1, 10]`.
 func shapeText(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
+
+/// What `--output`'s extension asks for.
+enum ResultFormat {
+    /// Every array in one `.safetensors` (torch's `safetensors.torch.load_file`).
+    case safetensors
+    /// Every array in one `.npz` (numpy's `np.load(path)[name]`).
+    case npz
+    /// `output` alone.
+    case npy
+
+    init(path: String) throws {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "safetensors": self = .safetensors
+        case "npz": self = .npz
+        case "npy": self = .npy
+        default: throw ValidationError("--output \(path): unknown format (expected .safetensors, .npz or .npy)")
+        }
+    }
+}

@@ -1,6 +1,6 @@
 import Foundation
 import Recurrent
-import RecurrentIO
+@testable import RecurrentIO
 import Testing
 
 /// `rnnscope forward` against PyTorch's results, and its failures.
@@ -90,6 +90,32 @@ struct ForwardCommandTests {
                 #expect(abs(ih.data[i] - input) <= 1e-5 && abs(hh.data[i] - recurrent) <= 1e-5)
             }
         }
+    }
+
+    /// `--output` by extension: .npz holds what .safetensors holds (numpy reads it with np.load);
+    /// .npy holds output alone and says so; anything else is a usage error.
+    @Test func outputFormatsFollowTheExtension() throws {
+        let runner = try CommandRunner()
+        let run = ["forward", "--input-size", "2", "--hidden-size", "3", "--num-layers", "2", "--bidirectional",
+                   "--input", fixture("c_order_f32.npy")]
+        #expect(try runner.run(run + ["--trace", "--output", "all.safetensors"]).status == 0)
+        let npz = try runner.run(run + ["--trace", "--output", "all.npz"])
+        #expect(npz.status == 0 && npz.stdout.hasSuffix("wrote all.npz\n"), "\(npz.stderr)")
+        let reference = try loadStateDict(path: runner.path("all.safetensors"))
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: runner.path("all.npz"))))
+        let archive = try ZipArchive(bytes: bytes, source: "all.npz")
+        #expect(archive.entries.count == reference.count)
+        for entry in archive.entries {
+            let array = try NpyFormat.parse(Array(bytes[try archive.dataRange(of: entry, in: bytes)]), source: entry.name)
+            #expect(Tensor(array) == reference[String(entry.name.dropLast(4))], "\(entry.name)")
+        }
+        let npy = try runner.run(run + ["--output", "out.npy"])
+        #expect(npy.status == 0 && npy.stdout.contains("(output only: a .npy holds one array"))
+        #expect(try loadSequence(path: runner.path("out.npy")) == reference["output"])
+        let unknown = try runner.run(run + ["--output", "out.txt"])
+        #expect(unknown.status == 64 && unknown.stderr == "rnnscope: --output out.txt: unknown format (expected .safetensors, .npz or .npy)\n")
+        #expect(try runner.run(run + ["--trace", "--output", "t.npy"]).status == 64)
+        #expect(try runner.files() == ["all.npz", "all.safetensors", "out.npy"])
     }
 
     @Test func traceWithTrainingKeepsTheDroppedInputs() throws {

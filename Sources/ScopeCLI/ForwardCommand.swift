@@ -128,6 +128,7 @@ enum ResultFormat {
         case "safetensors": self = .safetensors
         case "npz": self = .npz
         case "npy": self = .npy
+        case _ where path.isEmpty: self = .safetensors   // the write names the empty path
         default: throw ValidationError("--output \(path): unknown format (expected .safetensors, .npz or .npy)")
         }
     }

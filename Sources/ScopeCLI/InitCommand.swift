@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Recurrent
 import RecurrentIO
 
@@ -22,6 +23,10 @@ struct InitCommand: ParsableCommand {
 
     func validate() throws {
         guard model.weights == nil else { throw ValidationError("init makes a fresh model: give its sizes, not --weights") }
+        // (An empty path gets the file layer's own words when the write is tried.)
+        guard output.isEmpty || (output as NSString).pathExtension.lowercased() == "safetensors" else {
+            throw ValidationError("--output \(output): init writes .safetensors (PyTorch: safetensors.torch.load_file); give a .safetensors path")
+        }
     }
 
     func run() throws {

@@ -7,6 +7,15 @@ import Testing
 struct InitAndInspectCommandTests {
     let flags = ["--input-size", "3", "--hidden-size", "5", "--num-layers", "2", "--bidirectional"]
 
+    @Test func initWritesSafetensorsOnly() throws {
+        let runner = try CommandRunner()
+        for output in ["w.pt", "w.npz", "w"] {
+            let result = try runner.run(["init", "--input-size", "1", "--hidden-size", "2", "--output", output])
+            #expect(result.status == 64 && result.stderr.hasPrefix("rnnscope: --output \(output): init writes .safetensors"))
+        }
+        #expect(try runner.files() == [])
+    }
+
     @Test func initWritesAStateDictInPyTorchsOrder() throws {
         let runner = try CommandRunner()
         let result = try runner.run(["init"] + flags + ["--seed", "3", "--output", "w.safetensors"])

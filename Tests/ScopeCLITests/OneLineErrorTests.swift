@@ -76,20 +76,20 @@ struct OneLineErrorTests {
 
     @Test func anOutputThatIsAPipeOrADirectoryIsRefusedAndKept() throws {
         let runner = try CommandRunner()
-        #expect(mkfifo(runner.path("pipe"), 0o644) == 0)
-        try FileManager.default.createDirectory(atPath: runner.path("dir"), withIntermediateDirectories: false)
-        try FileManager.default.createSymbolicLink(atPath: runner.path("link"), withDestinationPath: runner.path("pipe"))
-        for (output, says) in [("pipe", "is not a regular file (a device or a pipe); give a file path"),
-                               ("link", "is not a regular file (a device or a pipe); give a file path"),
-                               ("dir", "is a directory")] {
+        #expect(mkfifo(runner.path("pipe.safetensors"), 0o644) == 0)
+        try FileManager.default.createDirectory(atPath: runner.path("dir.safetensors"), withIntermediateDirectories: false)
+        try FileManager.default.createSymbolicLink(atPath: runner.path("link.safetensors"), withDestinationPath: runner.path("pipe.safetensors"))
+        for (output, says) in [("pipe.safetensors", "is not a regular file (a device or a pipe); give a file path"),
+                               ("link.safetensors", "is not a regular file (a device or a pipe); give a file path"),
+                               ("dir.safetensors", "is a directory")] {
             let result = try runner.run(["init", "--input-size", "1", "--hidden-size", "2", "--output", output])
             #expect(result == .init(status: 1, stdout: "", stderr: "rnnscope: \(output): \(says)\n"))
         }
-        let pipe = try FileManager.default.attributesOfItem(atPath: runner.path("pipe"))[.type] as? FileAttributeType
+        let pipe = try FileManager.default.attributesOfItem(atPath: runner.path("pipe.safetensors"))[.type] as? FileAttributeType
         #expect(pipe == .typeCharacterSpecial || pipe == .typeUnknown || pipe != .typeRegular)
-        let link = try FileManager.default.attributesOfItem(atPath: runner.path("link"))[.type] as? FileAttributeType
+        let link = try FileManager.default.attributesOfItem(atPath: runner.path("link.safetensors"))[.type] as? FileAttributeType
         #expect(link == .typeSymbolicLink)
-        #expect(try runner.files() == ["dir", "link", "pipe"])
+        #expect(try runner.files() == ["dir.safetensors", "link.safetensors", "pipe.safetensors"])
     }
 
     @Test func anEmptyPathIsNamedAsSuch() throws {

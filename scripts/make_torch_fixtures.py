@@ -155,6 +155,17 @@ def make():
     save_legacy({"weight_ih_l0": rnn.weight_ih_l0.detach().clone()}, p("legacy.pt"))
     deflated_copy(p("seed_sine.pt"), p("deflated.pt"))
 
+    # Input sequences in the files PyTorch and numpy users keep them in; the .npy is the reference.
+    torch.manual_seed(204)
+    x, h0 = torch.randn(5, 3, 2), torch.randn(1, 3, 4)
+    np.save(p("sequence.npy"), x.numpy())
+    np.save(p("sequence_h0.npy"), h0.numpy())
+    torch.save(x, p("sequence.pt"))
+    torch.save({"input": x, "h0": h0}, p("sequence_dict.pt"))
+    save_twin({"input": x, "h0": h0}, "sequence.safetensors")
+    np.savez(p("sequence.npz"), input=x.numpy(), h0=h0.numpy())
+    np.savez_compressed(p("sequence_compressed.npz"), input=x.numpy())
+
     for name in ["nested.pt", "views.pt"]:
         shutil.copyfile(p(name), os.path.join(CORPUS_DIR, name))
     write_readme()
@@ -213,6 +224,13 @@ An archive's entries, e.g. `seed_sine.pt`: {entries}.
 - `views.pt` — tensors sharing one storage (`base = torch.randn(4, 6)`, seed 202); twin
   `views.safetensors` holds a `.contiguous()` copy of each:
 {describe(p("views.pt"))}
+
+## Input sequences
+
+`x = torch.randn(5, 3, 2)`, `h0 = torch.randn(1, 3, 4)` (seed 204), for `--input` / `--h0`:
+`sequence.npy` and `sequence_h0.npy` (numpy, the reference); `sequence.pt` (`torch.save(x)`, a lone
+tensor); `sequence_dict.pt` and `sequence.safetensors` (`{{"input": x, "h0": h0}}`); `sequence.npz`
+(`np.savez(input=…, h0=…)`); `sequence_compressed.npz` (`np.savez_compressed`, refused).
 
 ## Refused
 

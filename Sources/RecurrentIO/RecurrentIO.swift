@@ -20,16 +20,6 @@ public func loadSafetensors(path: String) throws -> SafetensorsFile {
     try SafetensorsFile(bytes: readFileBytes(path: path), source: path)
 }
 
-/// Reads an input sequence: `.npy` (any shape, float32/float64) or `.csv` (rows are timesteps,
-/// columns features → `(T, D)`). The extension decides; anything else is refused.
-public func loadSequence(path: String) throws -> Tensor {
-    try checkPathNotEmpty(path)
-    switch (path as NSString).pathExtension.lowercased() {
-    case "npy": return Tensor(try NpyFormat.parse(readFileBytes(path: path), source: path))
-    case "csv": return Tensor(try CSVFormat.parse(readFileBytes(path: path), source: path).array)
-    default: throw FileError(path, "unknown sequence format (expected .npy or .csv)")
-    }
-}
 
 /// Writes F32 tensors as `.safetensors` in the given order, atomically.
 public func saveSafetensors(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:],

@@ -13,9 +13,12 @@ struct ForwardCommand: ParsableCommand {
             (sizes inferred from it; --nonlinearity still chooses tanh or relu), or the nn.RNN flags \
             --input-size --hidden-size ... --seed S.
 
-            --input: .npy in any layout nn.RNN takes — (T, N, D), (N, T, D) with --batch-first, or \
-            unbatched (T, D) — or .csv with rows as timesteps and columns as features, read as (T, D).
-            --h0: .npy of (L·dirs, N, H), or (L·dirs, H) for unbatched input (zeros when absent).
+            --input: an array in any layout nn.RNN takes — (T, N, D), (N, T, D) with --batch-first, or \
+            unbatched (T, D) — from a .npy; a .csv (rows are timesteps, columns features: (T, D)); or a \
+            .npz (np.savez), .safetensors or .pt (torch.save of a tensor or a dict of them) holding one \
+            array, or several with FILE:NAME naming one (batch.pt:input).
+            --h0: (L·dirs, N, H), or (L·dirs, H) for unbatched input (zeros when absent), from a file as \
+            for --input (batch.pt:h0).
 
             --output gets F32 tensors in PyTorch's shapes:
               output   (T, N, dirs·H), (N, T, dirs·H) with --batch-first, or (T, dirs·H) unbatched
@@ -31,10 +34,10 @@ struct ForwardCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
-    @Option(help: "Input sequence: .npy or .csv.")
+    @Option(help: "Input sequence: .npy, .csv, or one array of a .npz/.safetensors/.pt (FILE:NAME picks it).")
     var input: String
 
-    @Option(help: "Initial hidden state h0 (.npy); zeros when absent.")
+    @Option(help: "Initial hidden state h0 (a file as for --input); zeros when absent.")
     var h0: String?
 
     @Option(help: "Where to write output, h_n (and the trace): .safetensors or .npz (numpy's np.load), or .npy for output alone.")
@@ -52,7 +55,7 @@ struct ForwardCommand: ParsableCommand {
             throw ValidationError("--trace writes many arrays and a .npy holds one: give --output a .safetensors or .npz path")
         }
         for (flag, path) in [("--input", input), ("--h0", h0), ("--weights", model.weights)] {
-            if let path, isSameFile(path, output) {
+            if let path, isSameFile(sequenceFilePath(path), output) {
                 throw ValidationError("--output \(output) is the \(flag) file; writing there would replace it, choose another path")
             }
         }

@@ -26,10 +26,10 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 struct ViewOptions: ParsableArguments {
     @OptionGroup var model: ModelOptions
 
-    @Option(help: "An input sequence (.npy or .csv); default: sin(linspace(0, π, 20)) per feature.")
+    @Option(help: "An input sequence: .npy, .csv, or one array of a .npz/.safetensors/.pt (FILE:NAME picks it); default: sin(linspace(0, π, 20)) per feature.")
     var input: String?
 
-    @Option(help: "Initial hidden state h0 (.npy): (L·dirs, N, H), or (L·dirs, H) for unbatched input; zeros when absent.")
+    @Option(help: "Initial hidden state h0 (a file as for --input): (L·dirs, N, H), or (L·dirs, H) for unbatched input; zeros when absent.")
     var h0: String?
 
     @Flag(help: "Training mode: dropout between layers is on (masks from --seed; a batch element gets the masks it gets in forward --train).")

@@ -118,7 +118,7 @@ struct MalformedFileTests {
     }
 
     @Test func unknownSequenceExtensionIsRefused() throws {
-        #expect(throws: FileError("x.txt", "unknown sequence format (expected .npy or .csv)")) {
+        #expect(throws: FileError("x.txt", "unknown sequence format (expected .npy, .csv, .npz, .safetensors or .pt)")) {
             _ = try loadSequence(path: "x.txt")
         }
     }

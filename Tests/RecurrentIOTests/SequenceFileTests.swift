@@ -63,4 +63,36 @@ struct SequenceFileTests {
         // numpy's own file for the same float32 C-order array has the same bytes.
         #expect(try IOFixtures.bytes("c_order_f32.npy") == NpyFormat.encode(FloatArray(tensor)))
     }
+
+    // MARK: Sequences in PyTorch's and numpy's multi-array files
+
+    static func torchFixture(_ name: String) -> String { IOFixtures.path("torch/" + name) }
+
+    /// `torch.save(x)`, a dict in `.pt`/`.safetensors`, and `np.savez` all give the `.npy`'s array,
+    /// picked by `FILE:NAME` when the file holds several.
+    @Test(arguments: ["sequence.pt", "sequence.pt:tensor", "sequence_dict.pt:input", "sequence.safetensors:input",
+                      "sequence.npz:input"])
+    func multiArrayFilesGiveTheSameSequence(path: String) throws {
+        let reference = try loadSequence(path: Self.torchFixture("sequence.npy"))
+        let got = try loadSequence(path: Self.torchFixture(path))
+        #expect(got.shape == reference.shape && got.data.map(\.bitPattern) == reference.data.map(\.bitPattern))
+    }
+
+    @Test(arguments: ["sequence_dict.pt:h0", "sequence.safetensors:h0", "sequence.npz:h0"])
+    func h0ComesOutOfTheSameFile(path: String) throws {
+        #expect(try loadSequence(path: Self.torchFixture(path)) == loadSequence(path: Self.torchFixture("sequence_h0.npy")))
+    }
+
+    @Test func aFileOfSeveralArraysNeedsANameAndSaysWhichItHas() throws {
+        let file = Self.torchFixture("sequence_dict.pt")
+        #expect(throws: FileError(file, "holds 2 arrays ('input', 'h0'): choose one as \(file):NAME")) { try loadSequence(path: file) }
+        #expect(throws: FileError(file, "no array named 'x' (it holds 'input', 'h0')")) { try loadSequence(path: file + ":x") }
+        let npy = Self.torchFixture("sequence.npy")
+        #expect(throws: FileError(npy, "holds one array: there is no array named 'x' to choose")) { try loadSequence(path: npy + ":x") }
+        let compressed = Self.torchFixture("sequence_compressed.npz")
+        #expect(throws: FileError(compressed, "'input.npy' is compressed (np.savez_compressed); save it with np.savez, or as .npy")) {
+            try loadSequence(path: compressed)
+        }
+        #expect(sequenceFilePath(file + ":h0") == file && sequenceFilePath(npy) == npy)
+    }
 }

@@ -118,6 +118,21 @@ struct ForwardCommandTests {
         #expect(try runner.files() == ["all.npz", "all.safetensors", "out.npy"])
     }
 
+    /// The sequence and h0 may come out of one torch.save'd dict; the run is the .npy files' run.
+    @Test func inputAndH0FromOneTorchFile() throws {
+        let runner = try CommandRunner()
+        let torch = CommandRunner.fixtures.appendingPathComponent("torch").path
+        let model = ["forward", "--input-size", "2", "--hidden-size", "4", "--seed", "3"]
+        let fromNpy = try runner.run(model + ["--input", torch + "/sequence.npy", "--h0", torch + "/sequence_h0.npy", "--output", "a.safetensors"])
+        let fromPt = try runner.run(model + ["--input", torch + "/sequence_dict.pt:input", "--h0", torch + "/sequence_dict.pt:h0",
+                                             "--output", "b.safetensors"])
+        #expect(fromNpy.status == 0 && fromPt.status == 0, "\(fromPt.stderr)")
+        #expect(try loadStateDict(path: runner.path("a.safetensors")) == loadStateDict(path: runner.path("b.safetensors")))
+        try FileManager.default.copyItem(atPath: torch + "/sequence.npz", toPath: runner.path("s.npz"))
+        let overInput = try runner.run(model + ["--input", "s.npz:input", "--output", "s.npz"])
+        #expect(overInput.status == 64 && overInput.stderr.contains("is the --input file"))
+    }
+
     @Test func traceWithTrainingKeepsTheDroppedInputs() throws {
         let runner = try CommandRunner()
         let result = try runner.run(["forward", "--input-size", "2", "--hidden-size", "8", "--num-layers", "2", "--dropout", "0.5",

@@ -21,8 +21,10 @@ public struct TorchCheckpoint: Sendable {
     /// How deep dicts may nest inside the state dict.
     static let maximumDepth = 8
 
-    /// Parses the bytes of a file; `source` names it in errors.
-    public init(bytes: [UInt8], source: String) throws {
+    /// Parses the bytes of a file; `source` names it in errors. `singleTensor`: the name to give a
+    /// file that holds one tensor rather than a dict (`torch.save(x, "x.pt")`), which is otherwise
+    /// refused.
+    public init(bytes: [UInt8], source: String, singleTensor: String? = nil) throws {
         let archive = try ZipArchive(bytes: bytes, source: source)
         let folder = try Self.topFolder(of: archive, source: source)
         if let order = archive.entry(named: folder + "/byteorder") {
@@ -34,10 +36,14 @@ public struct TorchCheckpoint: Sendable {
         let pickleEntry = archive.entry(named: folder + "/data.pkl")!
         let pickle = Array(bytes[try archive.dataRange(of: pickleEntry, in: bytes)])
         let (root, heap) = try TorchPickle.load(pickle, source: source)
+        var reader = TorchTensorReader(archive: archive, bytes: bytes, folder: folder, heap: heap, source: source)
+        if let singleTensor, case .call = heap.object(root) {
+            entries = [try reader.tensor(root, name: singleTensor)]
+            return
+        }
         guard case .dict(let dict) = heap.object(root) else {
             throw FileError(source, "holds \(Self.describe(root, heap)), not a state dict (a dict of name → tensor)")
         }
-        var reader = TorchTensorReader(archive: archive, bytes: bytes, folder: folder, heap: heap, source: source)
         var entries: [Entry] = []
         var names = Set<String>()
         try Self.collect(dict, prefix: "", depth: 1, reader: &reader) { entry in

@@ -22,10 +22,11 @@ public struct WeightsFile: Sendable {
     static let legacyTorchMagic: [UInt8] = [0x80, 0x02, 0x8A, 0x0A, 0x6C, 0xFC, 0x9C, 0x46, 0xF9, 0x20, 0x6A, 0xA8, 0x50, 0x19]
 
     /// Parses the bytes of a file; `source` names it in errors.
-    public init(bytes: [UInt8], source: String) throws {
+    /// `singleTensor`: the name for a `torch.save`'d lone tensor (see `TorchCheckpoint`).
+    public init(bytes: [UInt8], source: String, singleTensor: String? = nil) throws {
         if bytes.starts(with: Self.zipMagic) {
             format = .torchZip
-            entries = try TorchCheckpoint(bytes: bytes, source: source).entries
+            entries = try TorchCheckpoint(bytes: bytes, source: source, singleTensor: singleTensor).entries
             metadata = [:]
         } else if bytes.starts(with: Self.legacyTorchMagic) {
             throw FileError(source, "a legacy torch.save file (torch < 1.6 or _use_new_zipfile_serialization=False), which is "

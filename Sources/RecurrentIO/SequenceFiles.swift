@@ -1,0 +1,72 @@
+import Foundation
+import Recurrent
+
+// MARK: Input sequences (and h0) from files
+
+/// Reads an input sequence or an initial state, by the file's extension:
+/// - `.npy` — the array (float32/float64, C or Fortran order);
+/// - `.csv` — rows are timesteps, columns features → `(T, D)`;
+/// - `.npz` (`np.savez`), `.safetensors`, `.pt`/`.pth` (`torch.save(x)` of a tensor or a dict of
+///   tensors) — the file's one array, or the one named after a colon: `batch.pt:h0`, `data.npz:x`.
+///
+/// `FILE:NAME` is read as a name only when `FILE:NAME` itself is not a file and `FILE` is.
+/// - Throws: `FileError` naming the file: unknown extension, unknown name, or several arrays and no name.
+public func loadSequence(path: String) throws -> Tensor {
+    try checkPathNotEmpty(path)
+    let (file, name) = splitArrayName(path)
+    let format = (file as NSString).pathExtension.lowercased()
+    switch format {
+    case "npy", "csv":
+        if let name { throw FileError(file, "holds one array: there is no array named \(quotedName(name)) to choose") }
+        let bytes = try readFileBytes(path: file)
+        return format == "npy" ? Tensor(try NpyFormat.parse(bytes, source: file)) : Tensor(try CSVFormat.parse(bytes, source: file).array)
+    case "npz":
+        return try pick(name, from: npzArrays(readFileBytes(path: file), source: file), in: file)
+    case "safetensors", "pt", "pth":
+        let weights = try WeightsFile(bytes: readFileBytes(path: file), source: file, singleTensor: "tensor")
+        return try pick(name, from: weights.entries.map { ($0.name, $0.array) }, in: file)
+    default:
+        throw FileError(file, "unknown sequence format (expected .npy, .csv, .npz, .safetensors or .pt)")
+    }
+}
+
+/// The file a `loadSequence` path reads (`data.pt` for `data.pt:h0`), so a command can tell
+/// whether an output would land on one of its inputs.
+public func sequenceFilePath(_ path: String) -> String { splitArrayName(path).file }
+
+/// `("data.pt", "h0")` for `data.pt:h0` when only `data.pt` exists; else the path and nil.
+private func splitArrayName(_ path: String) -> (file: String, name: String?) {
+    let exists = { FileManager.default.fileExists(atPath: $0) }
+    guard !exists(path), let colon = path.lastIndex(of: ":") else { return (path, nil) }
+    let file = String(path[..<colon]), name = String(path[path.index(after: colon)...])
+    return !name.isEmpty && exists(file) ? (file, name) : (path, nil)
+}
+
+/// The array called `name`, or the only one when `name` is nil.
+private func pick(_ name: String?, from arrays: [(name: String, array: FloatArray)], in file: String) throws -> Tensor {
+    let listed = arrays.map { quotedName($0.name) }.joined(separator: ", ")
+    if let name {
+        guard let found = arrays.first(where: { $0.name == name }) else {
+            throw FileError(file, "no array named \(quotedName(name)) (it holds \(arrays.isEmpty ? "none" : listed))")
+        }
+        return Tensor(found.array)
+    }
+    guard arrays.count == 1 else {
+        throw FileError(file, arrays.isEmpty ? "holds no array"
+                        : "holds \(arrays.count) arrays (\(listed)): choose one as \(file):NAME")
+    }
+    return Tensor(arrays[0].array)
+}
+
+/// The arrays of a `.npz` (a ZIP of `.npy` files, as `np.savez` writes it), named without `.npy`.
+func npzArrays(_ bytes: [UInt8], source: String) throws -> [(name: String, array: FloatArray)] {
+    let archive = try ZipArchive(bytes: bytes, source: source)
+    return try archive.entries.map { entry in
+        guard entry.method == 0 else {
+            throw FileError(source, "\(quotedName(entry.name)) is compressed (np.savez_compressed); "
+                            + "save it with np.savez, or as .npy")
+        }
+        let name = entry.name.hasSuffix(".npy") ? String(entry.name.dropLast(4)) : entry.name
+        return (name, try NpyFormat.parse(Array(bytes[try archive.dataRange(of: entry, in: bytes)]), source: "\(source):\(name)"))
+    }
+}

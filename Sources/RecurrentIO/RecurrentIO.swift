@@ -33,11 +33,19 @@ public func saveNpy(_ tensor: Tensor, path: String) throws {
     try writeFileAtomically(NpyFormat.encode(FloatArray(tensor)), path: path)
 }
 
+/// Writes F32 tensors as a `torch.save` file (`torch.load(path)` gives an OrderedDict of them), in
+/// the given order, atomically. Refuses what a ZIP without ZIP64 cannot hold.
+public func saveTorchStateDict(_ tensors: [(name: String, tensor: Tensor)], path: String) throws {
+    guard ZipWriter.fitsWithoutZip64(entries: tensors.count + 3, dataBytes: tensors.reduce(0) { $0 + $1.tensor.count * 4 }) else {
+        throw FileError(path, "too large for a .pt without ZIP64 (over 4 GiB or 65,535 tensors); write .safetensors instead")
+    }
+    try writeFileAtomically(encodeTorchStateDict(tensors.map { (name: $0.name, array: FloatArray($0.tensor)) }), path: path)
+}
+
 /// Writes F32 tensors as a `.npz` (numpy's archive: `np.load(path)[name]`), in the given order,
 /// atomically. Refuses what a ZIP without ZIP64 cannot hold (4 GiB, 65,535 arrays).
 public func saveNpz(_ tensors: [(name: String, tensor: Tensor)], path: String) throws {
-    let bytes = tensors.reduce(0) { $0 + $1.tensor.count * 4 + 256 }
-    guard tensors.count < 65_535, bytes < Int(UInt32.max) else {
+    guard ZipWriter.fitsWithoutZip64(entries: tensors.count, dataBytes: tensors.reduce(0) { $0 + $1.tensor.count * 4 }) else {
         throw FileError(path, "too large for .npz (over 4 GiB or 65,535 arrays); write .safetensors instead")
     }
     try writeFileAtomically(encodeNpz(tensors.map { (name: $0.name, array: FloatArray($0.tensor)) }), path: path)

@@ -40,7 +40,7 @@ struct ForwardCommand: ParsableCommand {
     @Option(help: "Initial hidden state h0 (a file as for --input); zeros when absent.")
     var h0: String?
 
-    @Option(help: "Where to write output, h_n (and the trace): .safetensors or .npz (numpy's np.load), or .npy for output alone.")
+    @Option(help: "Where to write output, h_n (and the trace): .safetensors, .pt (torch.load), .npz (np.load), or .npy for output alone.")
     var output: String
 
     @Flag(help: "Training mode: dropout between layers is active (masks from --seed).")
@@ -52,7 +52,7 @@ struct ForwardCommand: ParsableCommand {
     func validate() throws {
         let format = try ResultFormat(path: output)
         if format == .npy, trace {
-            throw ValidationError("--trace writes many arrays and a .npy holds one: give --output a .safetensors or .npz path")
+            throw ValidationError("--trace writes many arrays and a .npy holds one: give --output a .safetensors, .pt or .npz path")
         }
         for (flag, path) in [("--input", input), ("--h0", h0), ("--weights", model.weights)] {
             if let path, isSameFile(sequenceFilePath(path), output) {
@@ -74,6 +74,7 @@ struct ForwardCommand: ParsableCommand {
             switch format {
             case .safetensors: try saveSafetensors(tensors, metadata: ["format": "pt"], path: output)
             case .npz: try saveNpz(tensors, path: output)
+            case .torch: try saveTorchStateDict(tensors, path: output)
             case .npy: try saveNpy(tensors[0].tensor, path: output)
             }
         }
@@ -81,7 +82,7 @@ struct ForwardCommand: ParsableCommand {
         for (name, tensor) in tensors {
             print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + shapeText(tensor.shape))
         }
-        print("wrote \(output)" + (format == .npy ? " (output only: a .npy holds one array; .npz or .safetensors also hold h_n)" : ""))
+        print("wrote \(output)" + (format == .npy ? " (output only: a .npy holds one array; .safetensors, .pt and .npz also hold h_n)" : ""))
     }
 
     /// `trace.{h,ih,hh}.l{k}[_reverse]` `(T, N, H)` and, with dropout, `trace.x.l{k}` `(T, N, dirs·H)`
@@ -123,6 +124,8 @@ enum ResultFormat {
     case safetensors
     /// Every array in one `.npz` (numpy's `np.load(path)[name]`).
     case npz
+    /// Every array in one `torch.save` file (`torch.load(path)[name]`).
+    case torch
     /// `output` alone.
     case npy
 
@@ -130,9 +133,10 @@ enum ResultFormat {
         switch (path as NSString).pathExtension.lowercased() {
         case "safetensors": self = .safetensors
         case "npz": self = .npz
+        case "pt", "pth": self = .torch
         case "npy": self = .npy
         case _ where path.isEmpty: self = .safetensors   // the write names the empty path
-        default: throw ValidationError("--output \(path): unknown format (expected .safetensors, .npz or .npy)")
+        default: throw ValidationError("--output \(path): unknown format (expected .safetensors, .pt, .npz or .npy)")
         }
     }
 }

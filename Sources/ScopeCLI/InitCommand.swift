@@ -7,32 +7,39 @@ import RecurrentIO
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Write a fresh nn.RNN state dict (.safetensors, F32, state_dict order).",
+        abstract: "Write a fresh nn.RNN state dict (.safetensors or .pt, F32, state_dict order).",
         discussion: """
             Every weight and bias is drawn from U(-1/sqrt(H), 1/sqrt(H)) as nn.RNN.reset_parameters \
             does, from --seed and the parameter's name: the same flags and seed write the same bytes. \
             The keys, shapes and order are those of nn.RNN(...).state_dict(), so \
-            rnn.load_state_dict(safetensors.torch.load_file(W)) accepts the file. \
+            rnn.load_state_dict(safetensors.torch.load_file(W)) accepts the file — or, for W.pt, \
+            rnn.load_state_dict(torch.load(W)), weights_only included. \
             nonlinearity, batch_first and dropout are not stored in a state dict.
             """)
 
     @OptionGroup var model: ModelOptions
 
-    @Option(help: "Where to write the state dict (.safetensors).")
+    @Option(help: "Where to write the state dict: .safetensors, or .pt/.pth for torch.load.")
     var output: String
 
     func validate() throws {
         guard model.weights == nil else { throw ValidationError("init makes a fresh model: give its sizes, not --weights") }
         // (An empty path gets the file layer's own words when the write is tried.)
-        guard output.isEmpty || (output as NSString).pathExtension.lowercased() == "safetensors" else {
-            throw ValidationError("--output \(output): init writes .safetensors (PyTorch: safetensors.torch.load_file); give a .safetensors path")
+        guard output.isEmpty || ["safetensors", "pt", "pth"].contains((output as NSString).pathExtension.lowercased()) else {
+            throw ValidationError("--output \(output): init writes a state dict as .safetensors or .pt/.pth (torch.load); give one of those")
         }
     }
 
     func run() throws {
         let rnn = try model.makeRNN(defaults: .required)
         let stateDict = rnn.stateDict
-        try InFlightFiles.writing(output) { try saveSafetensors(stateDict, metadata: ["format": "pt"], path: output) }
+        try InFlightFiles.writing(output) {
+            if ["pt", "pth"].contains((output as NSString).pathExtension.lowercased()) {
+                try saveTorchStateDict(stateDict, path: output)
+            } else {
+                try saveSafetensors(stateDict, metadata: ["format": "pt"], path: output)
+            }
+        }
         print(rnn.config.pytorchRepr)
         print("wrote \(output) (\(stateDict.count) tensors, seed \(model.seed))")
     }

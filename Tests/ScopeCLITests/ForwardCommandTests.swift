@@ -109,13 +109,16 @@ struct ForwardCommandTests {
             let array = try NpyFormat.parse(Array(bytes[try archive.dataRange(of: entry, in: bytes)]), source: entry.name)
             #expect(Tensor(array) == reference[String(entry.name.dropLast(4))], "\(entry.name)")
         }
+        #expect(try runner.run(run + ["--trace", "--output", "all.pt"]).status == 0)
+        let pt = try loadWeightsFile(path: runner.path("all.pt"))
+        #expect(pt.format == .torchZip && pt.stateDict == reference)
         let npy = try runner.run(run + ["--output", "out.npy"])
         #expect(npy.status == 0 && npy.stdout.contains("(output only: a .npy holds one array"))
         #expect(try loadSequence(path: runner.path("out.npy")) == reference["output"])
         let unknown = try runner.run(run + ["--output", "out.txt"])
-        #expect(unknown.status == 64 && unknown.stderr == "rnnscope: --output out.txt: unknown format (expected .safetensors, .npz or .npy)\n")
+        #expect(unknown.status == 64 && unknown.stderr == "rnnscope: --output out.txt: unknown format (expected .safetensors, .pt, .npz or .npy)\n")
         #expect(try runner.run(run + ["--trace", "--output", "t.npy"]).status == 64)
-        #expect(try runner.files() == ["all.npz", "all.safetensors", "out.npy"])
+        #expect(try runner.files() == ["all.npz", "all.pt", "all.safetensors", "out.npy"])
     }
 
     /// The sequence and h0 may come out of one torch.save'd dict; the run is the .npy files' run.

@@ -7,13 +7,20 @@ import Testing
 struct InitAndInspectCommandTests {
     let flags = ["--input-size", "3", "--hidden-size", "5", "--num-layers", "2", "--bidirectional"]
 
-    @Test func initWritesSafetensorsOnly() throws {
+    /// init writes .safetensors or torch.save's .pt, the same state dict either way; nothing else.
+    @Test func initWritesSafetensorsOrPt() throws {
         let runner = try CommandRunner()
-        for output in ["w.pt", "w.npz", "w"] {
-            let result = try runner.run(["init", "--input-size", "1", "--hidden-size", "2", "--output", output])
-            #expect(result.status == 64 && result.stderr.hasPrefix("rnnscope: --output \(output): init writes .safetensors"))
+        let flags = ["init", "--input-size", "2", "--hidden-size", "3", "--num-layers", "2", "--bidirectional", "--seed", "4"]
+        for output in ["w.npz", "w"] {
+            let result = try runner.run(flags + ["--output", output])
+            #expect(result.status == 64 && result.stderr.hasPrefix("rnnscope: --output \(output): init writes a state dict as .safetensors or .pt"))
         }
-        #expect(try runner.files() == [])
+        #expect(try runner.run(flags + ["--output", "w.pt"]).status == 0)
+        #expect(try runner.run(flags + ["--output", "w.safetensors"]).status == 0)
+        let pt = try loadWeightsFile(path: runner.path("w.pt")), safetensors = try loadWeightsFile(path: runner.path("w.safetensors"))
+        #expect(pt.format == .torchZip)
+        #expect(pt.entries.map(\.name) == safetensors.entries.map(\.name))
+        #expect(pt.stateDict == safetensors.stateDict)
     }
 
     @Test func initWritesAStateDictInPyTorchsOrder() throws {

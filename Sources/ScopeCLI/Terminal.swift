@@ -160,6 +160,8 @@ final class Terminal {
             case KEY_DOWN: return .key(.down)
             case KEY_HOME: return .key(.home)
             case KEY_END: return .key(.end)
+            case KEY_PPAGE: return .key(.pageUp)
+            case KEY_NPAGE: return .key(.pageDown)
             case KEY_BTAB: return .key(.backTab)
             case KEY_ENTER: return .key(.char("\r"))   // the keypad's Enter opens the inspector like Return
             default: return nil

@@ -4,7 +4,7 @@
 /// A key press, independent of the terminal library.
 public enum Key: Hashable, Sendable {
     case char(Character)
-    case left, right, up, down, home, end, tab, backTab, escape
+    case left, right, up, down, home, end, pageUp, pageDown, tab, backTab, escape
 }
 
 /// The action for `key`, or nil for a key that does nothing.
@@ -12,6 +12,8 @@ public func action(for key: Key) -> Action? {
     switch key {
     case .left, .char("h"): return .step(-1)
     case .right, .char("l"): return .step(1)
+    case .pageUp, .char("H"): return .step(-bigStep)
+    case .pageDown, .char("L"): return .step(bigStep)
     case .home, .char("g"): return .jumpToStart
     case .end, .char("G"): return .jumpToEnd
     case .up, .char("k"): return .selectLayer(1)
@@ -21,6 +23,8 @@ public func action(for key: Key) -> Action? {
     case .char(">"), .char("."): return .selectUnit(1)
     case .char("["): return .selectBatch(-1)
     case .char("]"): return .selectBatch(1)
+    case .char("{"): return .selectBatch(-bigStep)
+    case .char("}"): return .selectBatch(bigStep)
     case .char(" "): return .togglePlay
     case .char("b"): return .toggleBidirectional
     case .char("+"), .char("="): return .addLayer
@@ -40,14 +44,18 @@ public func action(for key: Key) -> Action? {
     }
 }
 
+/// How far PgUp / PgDn (H / L) move the cursor and `{` `}` the batch element.
+public let bigStep = 10
+
 /// Every key with what it does, in the order help lists them.
 public let keyHelp: [(keys: String, does: String)] = [
     ("← → / h l", "step the time cursor t (exec: one cell step)"),
+    ("PgUp PgDn / H L", "step 10 at a time"),
     ("Home End / g G", "jump to t=0 / t=T-1 (exec: step 0 / all)"),
     ("↑ ↓ / k j", "select the layer above / below"),
     ("Tab", "switch direction (forward / reverse)"),
     ("< > / , .", "select the hidden unit whose values are printed"),
-    ("[ ]", "previous / next batch element"),
+    ("[ ] / { }", "previous / next batch element (10 at a time)"),
     ("space", "play / pause (about 5 steps a second)"),
     ("e", "execution order: PyTorch's cell steps one by one"),
     ("o", "mark the cells that make up output and h_n"),

@@ -43,6 +43,18 @@ import Testing
         #expect(abs(start.input.data[10] - Float(sin(Double.pi * 10 / 19))) < 1e-6)
     }
 
+    @Test func bigStepsMoveTenAndStopAtTheEnds() throws {
+        #expect(action(for: .pageDown) == .step(bigStep) && action(for: .char("H")) == .step(-bigStep))
+        #expect(pressing([.pageDown]).cursor == 10 && pressing([.pageDown, .pageDown]).cursor == 19)
+        #expect(pressing([.pageDown, .pageDown]).status == "t=19 is the last step (T=20)")
+        #expect(pressing([.end, .pageUp]).cursor == 9 && pressing([.char("L"), .char("H")]).cursor == 0)
+        #expect(pressing([.char("e"), .pageDown]).executedSteps == 10)
+        let config = try RNNConfig(inputSize: 1, hiddenSize: 2, batchFirst: true)
+        let batch = try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: Tensor(zeros: [25, 3, 1]))
+        #expect(pressing([.char("}")], from: batch).batchIndex == 10 && pressing([.char("}"), .char("}"), .char("}")], from: batch).batchIndex == 24)
+        #expect(pressing([.char("}"), .char("{")], from: batch).batchIndex == 0)
+    }
+
     @Test func steppingClampsToTheSequence() {
         #expect(pressing([.right, .right, .char("l")]).cursor == 3)
         #expect(pressing([.left]).cursor == 0)

@@ -82,6 +82,7 @@ key q;      expect_exit 0 "q on the sine example"
 start --example sine --t 12 --unit 3 --body inspector
 wait_for "t=12" "--t 12" && wait_for "inspector  unit 3 · layer 0 forward" "--body inspector --unit 3"
 key Right;  wait_for "t=13" "→ after opening at t=12"
+key NPage;  wait_for "t=23" "PgDn steps 10"
 key q;      expect_exit 0 "q after opening at a state"
 
 # Resize redraws (down to the too-small message and back); space plays on its own.

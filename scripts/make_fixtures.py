@@ -10,6 +10,7 @@ Writes (deterministically; every case seeds torch/numpy on its own):
   Tests/RecurrentTests/Fixtures/forward/<name>.json   engine fixtures
   Tests/RecurrentTests/Fixtures/errors.json           PyTorch's own error/warning texts
   Tests/RecurrentTests/Fixtures/torch_version.txt     torch.__version__
+  Tests/RecurrentTests/Fixtures/dynamics.json         via scripts/make_dynamics_fixtures.py
   Tests/RecurrentIOTests/Fixtures/*                   safetensors / npy / csv files + README.md
 """
 
@@ -627,6 +628,17 @@ are printed with the batch dim of 1 inserted) → sequence length 0 (from the C+
 | name | kind | exception | message | |
 |---|---|---|---|---|
 {nl.join(erows)}
+
+## dynamics.json
+
+Written by `scripts/make_dynamics_fixtures.py` (also run by this script): `numpy` (its version) and
+`cases`, each a square float32 matrix W (`name`, `matrix` as `shape` + C-order `data`, each value the
+shortest decimal of its float32) with numpy's float64 answers on those float32 values:
+`spectral_radius` = `np.max(np.abs(np.linalg.eigvals(W)))` and `largest_singular_value` =
+`np.linalg.norm(W, 2)` (both 0 for the 0×0 case). Cases: W_hh of torch's init at H = 1, 16, 64, 256
+(and ×1e30, ×1e-30), scaled 2×2 rotation blocks (complex pairs on a circle), a random orthogonal
+matrix, non-normal Jordan-like blocks (upper triangular, and a 2×2 one in a rotated basis) where
+‖W‖₂ ≫ ρ, a zero matrix, and the two cells of the trained `examples/sine.safetensors`.
 """
     with open(os.path.join(ENGINE_DIR, "README.md"), "w") as f:
         f.write(text)
@@ -638,6 +650,8 @@ def main():
     make_error_fixtures()
     write_engine_readme()
     make_io_fixtures()
+    from make_dynamics_fixtures import make_dynamics_fixtures
+    make_dynamics_fixtures()
 
 
 if __name__ == "__main__":

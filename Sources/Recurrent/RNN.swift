@@ -121,6 +121,8 @@ public struct RNN: Sendable {
 
     /// Names and shapes of one cell's parameters.
     struct CellKey {
+        /// The cell's own suffix: `l0`, `l0_reverse`, `l1`, …
+        var cell: String
         var names: (weightIH: String, weightHH: String, biasIH: String, biasHH: String)
         var shapes: (weightIH: [Int], weightHH: [Int], bias: [Int])
     }
@@ -130,9 +132,10 @@ public struct RNN: Sendable {
         let h = config.hiddenSize
         return (0..<config.numLayers).flatMap { layer in
             (0..<config.numDirections).map { direction in
-                let suffix = "_l\(layer)" + (direction == 1 ? "_reverse" : "")
+                let cell = "l\(layer)" + (direction == 1 ? "_reverse" : "")
                 return CellKey(
-                    names: ("weight_ih" + suffix, "weight_hh" + suffix, "bias_ih" + suffix, "bias_hh" + suffix),
+                    cell: cell,
+                    names: ("weight_ih_" + cell, "weight_hh_" + cell, "bias_ih_" + cell, "bias_hh_" + cell),
                     shapes: ([h, config.layerInputSize(layer)], [h, h], [h]))
             }
         }

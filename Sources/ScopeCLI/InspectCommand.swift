@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Recurrent
 import RecurrentIO
+import ScopeUI
 
 /// `rnnscope inspect`: what a state dict file (`.safetensors` or `torch.save`'d) holds and the `nn.RNN` it describes.
 struct InspectCommand: ParsableCommand {
@@ -40,7 +41,23 @@ struct InspectCommand: ParsableCommand {
         for (label, value) in lines { print(label.padding(toLength: 12, withPad: " ", startingAt: 0) + value) }
         print("tensors")
         for row in tensorRows(stored, model: model) { print("  " + row) }
+        if let rnn = model?.rnn {
+            print("dynamics")
+            for row in dynamicsRows(rnn) { print("  " + row) }
+        }
         if let problem { throw problem }
+    }
+
+    /// One aligned row per cell, in `state_dict()` order: ρ(W_hh) and ‖W_hh‖₂ to 3 significant
+    /// digits, then a line saying what they mean.
+    func dynamicsRows(_ rnn: RNN) -> [String] {
+        let dynamics = rnn.recurrentDynamics
+        let radii = rightAligned(dynamics.map { formatSignificant($0.spectralRadius) })
+        let norms = rightAligned(dynamics.map { formatSignificant($0.largestSingularValue) })
+        let table = dynamics.indices.map { i in
+            [dynamics[i].cell, "W_hh spectral radius " + radii[i], "largest singular value " + norms[i]]
+        }
+        return alignedColumns(table) + [dynamicsMeaning]
     }
 
     /// One aligned row per tensor: the RNN's in `state_dict()` order first, then the others by name.
@@ -59,6 +76,10 @@ struct InspectCommand: ParsableCommand {
         return alignedColumns(table)
     }
 }
+
+/// What the dynamics numbers mean, in one line.
+let dynamicsMeaning = "(spectral radius < 1: without input the state fades and gradients through time vanish; "
+    + "> 1: they can persist or explode. Largest singular value < 1: each step contracts.)"
 
 /// min, mean, max of `values` with 4 decimals (`-` for an empty tensor).
 func summary(_ values: [Float]) -> (String, String, String) {

@@ -2,7 +2,8 @@ import Recurrent
 
 /// The unit inspector (`i` or Enter): for the selected unit u of the selected pane at the cursor t —
 /// its value and how it was computed, its history over t as a sparkline aligned with the input
-/// strip, its incoming weights `W_ih[u, :]` and `W_hh[u, :]` as heatmaps, and the terms of its
+/// strip, its incoming weights `W_ih[u, :]` and `W_hh[u, :]` as heatmaps (under the latter, the
+/// spectral radius and largest singular value of the cell's whole `W_hh`), and the terms of its
 /// pre-activation `Σ_j W_ih[u,j]·x_t[j] + b_ih[u] + Σ_k W_hh[u,k]·h_prev[k] + b_hh[u]`, biggest first.
 
 // MARK: Contributions
@@ -70,18 +71,12 @@ extension Buffer {
         y += 1
         y = drawHistory(model, rect: rect, y: y, glyphs: glyphs)
 
-        // Incoming weights, each heatmap on its own scale ±max|W|.
+        // Incoming weights, each heatmap on its own scale ±max|W|; under W_hh's, the whole matrix's dynamics.
         let weights = model.incomingWeights(layer: layer, direction: direction, unit: unit)
-        let heatmapWidth = rect.width - inspectorLabelWidth - 2 - 16
         let prevName = model.previousName(direction: direction, t: model.cursor)
-        for (label, row, source) in [("W_hh[\(unit),:]", weights.recurrent, prevName), ("W_ih[\(unit),:]", weights.input, "x_t")] {
-            let scale = ValueScale(limit: row.lazy.map(abs).max() ?? 1)
-            let shape = HeatmapShape(count: row.count, width: heatmapWidth, glyphs: glyphs)
-            put(label, x: rect.x + 1, y: y, Theme.label)
-            drawHeatmap(row, scale: scale, shape: shape, glyphs: glyphs, x: rect.x + 1 + inspectorLabelWidth, y: y)
-            put("±\(scale.limitText)  × \(source)[0…\(row.count - 1)]", x: rect.x + 2 + inspectorLabelWidth + shape.columns, y: y, Theme.dim)
-            y += shape.textRows
-        }
+        y = drawWeightRow("W_hh[\(unit),:]", weights.recurrent, times: prevName, rect: rect, y: y, glyphs: glyphs)
+        y = drawDynamics(model, rect: rect, y: y)
+        y = drawWeightRow("W_ih[\(unit),:]", weights.input, times: "x_t", rect: rect, y: y, glyphs: glyphs)
 
         // The biggest terms of the pre-activation, with bars on one scale.
         let terms = model.contributions(layer: layer, direction: direction, unit: unit, t: t)
@@ -97,6 +92,31 @@ extension Buffer {
             put(String(repeating: "█", count: length), x: valueX + 2, y: y, Style(fg: ValueScale(limit: peak).color(term.value)))
             y += 1
         }
+    }
+
+    /// One row of incoming weights `(count)` as a heatmap on its own scale ±max|w|, with that scale and
+    /// what the weights multiply (`source[0…count-1]`). Returns the next free row.
+    private mutating func drawWeightRow(_ label: String, _ row: [Float], times source: String, rect: Rect, y: Int, glyphs: Bool) -> Int {
+        let scale = ValueScale(limit: row.lazy.map(abs).max() ?? 1)
+        let shape = HeatmapShape(count: row.count, width: rect.width - inspectorLabelWidth - 2 - 16, glyphs: glyphs)
+        put(label, x: rect.x + 1, y: y, Theme.label)
+        drawHeatmap(row, scale: scale, shape: shape, glyphs: glyphs, x: rect.x + 1 + inspectorLabelWidth, y: y)
+        put("±\(scale.limitText)  × \(source)[0…\(row.count - 1)]", x: rect.x + 2 + inspectorLabelWidth + shape.columns, y: y, Theme.dim)
+        return y + shape.textRows
+    }
+
+    /// One line with the spectral radius and largest singular value of the selected cell's whole
+    /// W_hh — when it fits the width and leaves the W_ih row, the terms' heading and one term below.
+    /// Returns the next free row.
+    private mutating func drawDynamics(_ model: Model, rect: Rect, y: Int) -> Int {
+        guard y + 4 <= rect.maxY else { return y }
+        let dynamics = model.dynamics(layer: model.selectedLayer, direction: model.selectedDirection)
+        let numbers = ": spectral radius \(formatSignificant(dynamics.spectralRadius))"
+            + " · largest singular value \(formatSignificant(dynamics.largestSingularValue))"
+        let label = "W_hh (this cell)"
+        guard label.count + numbers.count + 2 <= rect.width else { return y }
+        put(numbers, x: put(label, x: rect.x + 1, y: y, Theme.label), y: y, Theme.value)
+        return y + 1
     }
 
     /// The unit's h over t as a sparkline (columns aligned with the input strip, blank where not

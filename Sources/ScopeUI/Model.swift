@@ -53,6 +53,8 @@ public struct Model {
     private var statePeak: Float
     /// max |x| over the whole input (all batch elements), so the data's scale stays put across them.
     private let dataPeak: Float
+    /// The network's ρ(W_hh) and ‖W_hh‖₂ per cell, filled in as the inspector asks (see `dynamics`).
+    private(set) var dynamicsCache: DynamicsCache
 
     /// The time cursor t, 0-based as PyTorch indexes: `0 ..< trace.seqLen`.
     public var cursor = 0
@@ -111,6 +113,7 @@ public struct Model {
         trace = try rnn.trace(input, h0: h0, training: training, dropoutSeed: seed, onlyElement: batchIndex)
         statePeak = Model.statePeak(of: trace)
         dataPeak = input.data.lazy.filter(\.isFinite).map(abs).max() ?? 0
+        dynamicsCache = DynamicsCache(rnn)
     }
 
     /// The visualizer's opening: `RNN(1, 10, num_layers=2, batch_first=True)`, tanh, seed 0, over
@@ -140,12 +143,14 @@ public struct Model {
         let newRNN = RNN(config: config, seed: seed)
         trace = try newRNN.trace(input, h0: h0, training: training, dropoutSeed: seed, onlyElement: batchIndex)
         rnn = newRNN
+        dynamicsCache = DynamicsCache(newRNN)
         self.seed = seed
         clampSelection()
         restartExecution()
     }
 
-    /// Changes only the nonlinearity, keeping the weights (a loaded model keeps its file's weights).
+    /// Changes only the nonlinearity, keeping the weights (a loaded model keeps its file's weights)
+    /// and so their dynamics.
     mutating func switchNonlinearity(to nonlinearity: Nonlinearity) throws {
         let newRNN = rnn.withNonlinearity(nonlinearity)
         trace = try newRNN.trace(input, h0: h0, training: training, dropoutSeed: seed, onlyElement: batchIndex)

@@ -97,6 +97,41 @@ public func formatValue(_ value: Float, signed: Bool = true) -> String {
     return text
 }
 
+/// A number to `digits` significant digits, trailing zeros kept (`0.930`, `1.41`, `12.3`, `123`,
+/// `1230`), in scientific form below 0.001 or from 1e6 up (`5.96e+29`, `6.84e-31`); `nan`, `inf`,
+/// `-inf` spelled out. For readouts of a measure such as a spectral radius. Precondition: digits ≥ 1.
+public func formatSignificant(_ value: Double, digits: Int = 3) -> String {
+    if value.isNaN { return "nan" }
+    if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+    if value == 0 { return "0" }
+    let magnitude = abs(value), sign = value < 0 ? "-" : ""
+    var exponent = 0   // 10^exponent ≤ magnitude < 10^(exponent+1)
+    while magnitude >= tenTo(exponent + 1) { exponent += 1 }
+    while magnitude < tenTo(exponent) { exponent -= 1 }
+    guard abs(exponent) < 290 else { return "\(value)" }   // beyond where 10^(digits - exponent) is a finite Double
+    var scaled = (magnitude * tenTo(digits - 1 - exponent)).rounded()   // the digits, as a whole number
+    if scaled >= tenTo(digits) {   // rounded up to the next power of ten (9.996 → 10.0)
+        exponent += 1
+        scaled = (scaled / 10).rounded()
+    }
+    let scientific = exponent >= 6 || exponent < -3
+    let decimals = scientific ? digits - 1 : max(0, digits - 1 - exponent)
+    var text = String(Int(scaled) * Int(tenTo(scientific ? 0 : max(0, exponent - digits + 1))))
+    if decimals > 0 {
+        text = text.leftPadded(to: decimals + 1, with: "0")
+        text.insert(".", at: text.index(text.endIndex, offsetBy: -decimals))
+    }
+    let power = scientific ? (exponent < 0 ? "e-" : "e+") + String(abs(exponent)).leftPadded(to: 2, with: "0") : ""
+    return sign + text + power
+}
+
+/// 10^k as a Double (exact for 0 ≤ k ≤ 22; the nearest Double beyond).
+private func tenTo(_ k: Int) -> Double {
+    var result = 1.0
+    for _ in 0..<abs(k) { result *= 10 }
+    return k < 0 ? 1 / result : result
+}
+
 extension String {
     /// The string padded on the left to `width` characters.
     func leftPadded(to width: Int, with pad: Character = " ") -> String {

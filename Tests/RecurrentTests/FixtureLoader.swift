@@ -64,6 +64,15 @@ struct ErrorFixture: Decodable, CustomTestStringConvertibleName {
     var testName: String { name }
 }
 
+/// A square matrix with numpy's float64 spectral radius and largest singular value of its float32 values.
+struct DynamicsFixture: Decodable, CustomTestStringConvertibleName {
+    let name: String
+    let matrix: FixtureTensor
+    let spectral_radius: Double
+    let largest_singular_value: Double
+    var testName: String { name }
+}
+
 protocol CustomTestStringConvertibleName { var testName: String { get } }
 
 enum Fixtures {
@@ -78,6 +87,12 @@ enum Fixtures {
 
     static func forward(named name: String) -> ForwardFixture {
         forward().first { $0.name == name }!
+    }
+
+    static func dynamics() -> [DynamicsFixture] {
+        struct File: Decodable { let cases: [DynamicsFixture] }
+        let url = root.appendingPathComponent("dynamics.json")
+        return try! JSONDecoder().decode(File.self, from: Data(contentsOf: url)).cases
     }
 
     static func errors() -> [ErrorFixture] {

@@ -82,15 +82,46 @@ struct InitAndInspectCommandTests {
               enc.rnn.bias_ih_l0    [2]     F32  min -1.0000  mean -0.2500  max  0.5000
               enc.rnn.bias_hh_l0    [2]     F32  min -1.0000  mean -0.2500  max  0.5000
               dec.weight            [1, 2]  F32  min  2.0000  mean  7.0000  max 12.0000  (not part of the RNN)
+            dynamics
+              l0  W_hh spectral radius 1.11  largest singular value 1.14
+              (spectral radius < 1: without input the state fades and gradients through time vanish; > 1: they can persist or explode. Largest singular value < 1: each step contracts.)
 
             """, stderr: ""))
+    }
+
+    /// The printed ρ(W_hh) and ‖W_hh‖₂ of the trained example are numpy's (from the engine's
+    /// fixture file), rounded to the 3 significant digits printed.
+    @Test func inspectPrintsTheDynamicsNumpyComputes() throws {
+        struct Case: Decodable { let name: String; let spectral_radius: Double; let largest_singular_value: Double }
+        struct File: Decodable { let cases: [Case] }
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let fixture = repository.appendingPathComponent("Tests/RecurrentTests/Fixtures/dynamics.json")
+        let golden = try JSONDecoder().decode(File.self, from: Data(contentsOf: fixture)).cases
+        let result = try CommandRunner().run(["inspect", repository.appendingPathComponent("examples/sine.safetensors").path])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let section = try #require(lines.firstIndex(of: "dynamics"))
+        for (offset, cell) in ["l0", "l1"].enumerated() {
+            let words = lines[section + 1 + offset].split(separator: " ").map(String.init)
+            #expect(words.first == cell && words.count == 9)
+            let printed = (radius: try #require(Double(words[4])), norm: try #require(Double(words[8])))
+            let numpy = try #require(golden.first { $0.name == "sine_" + cell })
+            #expect(roundsTo(numpy.spectral_radius, printed.radius) && roundsTo(numpy.largest_singular_value, printed.norm),
+                    "\(cell): printed \(printed), numpy \(numpy)")
+        }
+    }
+
+    /// Whether `printed` is `exact` to 3 significant digits: within half a unit of the third.
+    func roundsTo(_ exact: Double, _ printed: Double) -> Bool {
+        let unit = pow(10, floor(log10(abs(exact))) - 2)
+        return abs(printed - exact) <= unit / 2 * (1 + 1e-9)
     }
 
     @Test func inspectReportsDTypesOfPyTorchsFiles() throws {
         let runner = try CommandRunner()
         let result = try runner.run(["inspect", CommandRunner.fixture("bf16.safetensors")])
         #expect(result.status == 0)
-        let rows = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }
+        let rows = tensorRows(ofInspect: result.stdout)
         #expect(rows.count == 8)
         #expect(rows.allSatisfy { $0.contains("  BF16  min ") })
         #expect(result.stdout.contains("\nmodel       RNN(1, 10, num_layers=2)\n"))
@@ -103,7 +134,7 @@ struct InitAndInspectCommandTests {
         #expect(ambiguous.status == 1)
         #expect(ambiguous.stderr == "rnnscope: \(path): several RNNs found (prefixes 'dec.', 'enc.'); choose one with --prefix\n")
         #expect(ambiguous.stdout.contains("model       none (see the error below)\n"))
-        #expect(ambiguous.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }.count == 8)
+        #expect(tensorRows(ofInspect: ambiguous.stdout).count == 8)
         let chosen = try runner.run(["inspect", path, "--prefix", "dec"])
         #expect(chosen.status == 0)
         #expect(chosen.stdout.contains("\nprefix      dec.\nmodel       RNN(3, 2)\n"))
@@ -117,4 +148,10 @@ struct InitAndInspectCommandTests {
         #expect(result == .init(status: 1, stdout: "",
                                 stderr: "rnnscope: bad.safetensors: truncated: 3 bytes, too short for the 8-byte header length\n"))
     }
+}
+
+/// The rows of `rnnscope inspect`'s tensors table: the indented lines after `tensors`, up to the
+/// next heading (`dynamics`).
+func tensorRows(ofInspect stdout: String) -> [Substring] {
+    stdout.split(separator: "\n").drop { $0 != "tensors" }.dropFirst().prefix { $0.hasPrefix("  ") }.map { $0 }
 }

@@ -11,7 +11,7 @@ struct TorchCheckpointCommandTests {
         let twin = try runner.run(["inspect", fixture("f16.safetensors")])
         #expect(pt.status == 0 && pt.stderr.isEmpty)
         #expect(pt.stdout.contains("\nmodel       RNN(1, 10, num_layers=2)\n"))
-        #expect(pt.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }.allSatisfy { $0.contains("  F16  min ") })
+        #expect(tensorRows(ofInspect: pt.stdout).allSatisfy { $0.contains("  F16  min ") })
         let withoutFileLine = { (output: String) in output.split(separator: "\n").dropFirst() }
         #expect(withoutFileLine(pt.stdout) == withoutFileLine(twin.stdout))
     }

@@ -39,6 +39,34 @@ import Testing
         #expect(text.contains("biggest of the 32 terms"))
     }
 
+    @Test func theSelectedCellsDynamicsSitUnderItsWHHRow() throws {
+        let m = model
+        let text = renderFrame(m, width: 100, height: 30, depth: .none).text
+        let rows = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let y = try #require(rows.firstIndex { $0.hasPrefix(" W_hh[3,:]") })
+        let cell = m.rnn.dynamics(ofCell: 1 * 2 + 1)   // layer 1 reverse
+        #expect(rows[y + 1].hasPrefix(" W_hh (this cell): spectral radius \(formatSignificant(cell.spectralRadius))"
+                                      + " · largest singular value \(formatSignificant(cell.largestSingularValue))  "))
+        #expect(rows[y + 2].hasPrefix(" W_ih[3,:]"))
+        // Too narrow for the line, or too short to keep the terms below it: left out.
+        for (width, height) in [(60, 30), (100, 9)] {
+            var body = Buffer(width: width, height: height)
+            body.drawInspector(m, rect: body.area, glyphs: true)
+            #expect(body.text.contains(" W_hh[3,:]") && !body.text.contains("this cell"), "\(width)×\(height)")
+        }
+    }
+
+    @Test func dynamicsAreComputedOncePerNetwork() {
+        let m = model
+        let cached = m.dynamics(layer: 1, direction: 1)
+        #expect(m.dynamicsCache === update(m, .toggleNonlinearity).dynamicsCache)   // same weights
+        #expect(update(m, .step(3)).dynamics(layer: 1, direction: 1) == cached)
+        let reseeded = update(m, .reseed)
+        #expect(reseeded.dynamicsCache !== m.dynamicsCache)
+        #expect(reseeded.dynamics(layer: 1, direction: 1) == reseeded.rnn.dynamics(ofCell: 3))
+        #expect(reseeded.dynamics(layer: 1, direction: 1) != cached)
+    }
+
     @Test func aStepNotComputedYetSaysSo() {
         let m = [Action.toggleExecutionOrder, .step(3), .moveCursor(to: 9), .toggleInspector].reduce(Model.seedExample(), update)
         #expect(renderFrame(m, width: 80, height: 24, depth: .trueColor).text.contains("not computed yet: step 3 of 40"))

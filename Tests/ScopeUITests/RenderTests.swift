@@ -171,6 +171,14 @@ import Testing
         #expect(long.contains("out, h_n[3]") || long.contains("output, h_n[3]"))
     }
 
+    @Test func significantDigitsReadouts() {
+        #expect(formatSignificant(0.93) == "0.930" && formatSignificant(1.4149) == "1.41" && formatSignificant(12.34) == "12.3")
+        #expect(formatSignificant(1234.5) == "1230" && formatSignificant(0.0012345) == "0.00123" && formatSignificant(9.996) == "10.0")
+        #expect(formatSignificant(5.9613e29) == "5.96e+29" && formatSignificant(6.84e-31) == "6.84e-31" && formatSignificant(-0.5) == "-0.500")
+        #expect(formatSignificant(0) == "0" && formatSignificant(.nan) == "nan" && formatSignificant(-.infinity) == "-inf")
+        #expect(formatSignificant(999_999.6) == "1.00e+06" && formatSignificant(1e-320) == "\(1e-320)")
+    }
+
     @Test func hugeValuesPrintShortAndNeverTrap() throws {
         #expect(formatValue(1e30) == "+1e+30" && formatValue(-2.5e7, signed: false) == "-2.5e+07")
         #expect(formatValue(1234.4) == "+1234" && formatValue(999_999) == "+999999")

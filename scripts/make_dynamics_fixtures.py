@@ -67,7 +67,7 @@ def cases():
     yield "torch_init_h1", torch_init(1, 30)
     yield "torch_init_h16", torch_init(16, 31)
     yield "torch_init_h64", torch_init(64, 32)
-    yield "torch_init_h256", torch_init(256, 33)
+    yield "torch_init_h128", torch_init(128, 33)
     yield "rotation_blocks_r0.95", rotation_blocks(0.95, [0.3, 1.1, 2.0, 2.9])
     yield "orthogonal_32", random_orthogonal(32, 34)
     yield "jordan_like_6", jordan_like(6, 0.5, 4.0)

@@ -16,7 +16,7 @@ import Recurrent
 
     @Test func fixturesCoverTheCasesThatMatter() {
         let names = Set(Self.fixtures.map(\.name))
-        for name in ["torch_init_h1", "torch_init_h256", "rotation_blocks_r0.95", "jordan_like_6", "rotated_jordan_2",
+        for name in ["torch_init_h1", "torch_init_h128", "rotation_blocks_r0.95", "jordan_like_6", "rotated_jordan_2",
                      "zero_8", "empty", "sine_l0", "sine_l1"] {
             #expect(names.contains(name), "\(name) missing from dynamics.json")
         }

@@ -31,6 +31,7 @@ public func action(for key: Key) -> Action? {
     case .char("-"), .char("_"): return .removeLayer
     case .char("n"): return .toggleNonlinearity
     case .char("B"): return .toggleBias
+    case .char("d"): return .toggleTraining
     case .char("r"): return .reseed
     case .char("e"): return .toggleExecutionOrder
     case .char("o"): return .toggleOutputHighlight
@@ -66,8 +67,8 @@ public let keyHelp: [(keys: String, does: String)] = [
     ("+ / -", "add / remove a layer"),
     ("n", "switch tanh / relu"),
     ("B", "toggle bias"),
+    ("d", "training mode (dropout between layers) on / off"),
     ("r", "reseed the weights"),
-    ("?", "this help"),
     ("click", "select a pane and unit, or t on the input strip"),
     ("Esc", "close help, stop playing, back to the panes"),
     ("q", "quit"),

@@ -38,7 +38,7 @@ public struct Model {
     /// unbatched input), or nil for zeros, as in PyTorch. It fixes the number of layers and directions.
     public let h0: Tensor?
     /// Training mode: dropout between layers is on (masks from `seed`), as `rnn.train()` in PyTorch.
-    public let training: Bool
+    public private(set) var training: Bool
     /// The input's layout, T and N, as the engine checked them.
     public let geometry: InputGeometry
     /// The complete run of `rnn` over the selected batch element (`batchIndex`) alone, as a batch of
@@ -155,6 +155,14 @@ public struct Model {
         let newRNN = rnn.withNonlinearity(nonlinearity)
         trace = try newRNN.trace(input, h0: h0, training: training, dropoutSeed: seed, onlyElement: batchIndex)
         rnn = newRNN
+        restartExecution()
+    }
+
+    /// Switches between training mode (dropout between layers, as `rnn.train()`) and evaluation
+    /// mode (`rnn.eval()`), keeping the weights.
+    mutating func switchTraining() throws {
+        trace = try rnn.trace(input, h0: h0, training: !training, dropoutSeed: seed, onlyElement: batchIndex)
+        training.toggle()
         restartExecution()
     }
 

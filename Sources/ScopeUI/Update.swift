@@ -24,6 +24,8 @@ public enum Action: Equatable, Sendable {
     /// The play timer (about every 200 ms while playing): one step forward, stopping at the end.
     case tick
     case toggleBidirectional, addLayer, removeLayer, toggleNonlinearity, toggleBias, reseed
+    /// `d`: training mode (dropout between layers) ↔ evaluation mode.
+    case toggleTraining
     /// `e`: time mode ↔ execution order (a stepper, one cell step per `step`).
     case toggleExecutionOrder
     /// `o`: mark the cells that make up `output` and `h_n`.
@@ -107,6 +109,9 @@ public func update(_ model: Model, _ action: Action) -> Model {
         m = changingTopology(m, "the number of layers is") { $0.numLayers -= 1 }
     case .toggleNonlinearity:
         do { try m.switchNonlinearity(to: m.config.nonlinearity == .tanh ? .relu : .tanh) } catch { m.status = "\(error)" }
+    case .toggleTraining:
+        do { try m.switchTraining() } catch { m.status = "\(error)"; break }
+        m.status = m.trainingStatus
     case .toggleBias:
         m = changingTopology(m, "bias is") { $0.bias.toggle() }
     case .reseed:
@@ -148,6 +153,14 @@ private func changingTopology(_ model: Model, _ what: String, seedChange: UInt64
 }
 
 extension Model {
+    /// What `d` just did, and why dropout may still do nothing.
+    var trainingStatus: String {
+        guard training else { return "evaluation mode (rnn.eval()): no dropout" }
+        if config.dropout == 0 { return "training mode: dropout is 0, nothing is dropped (--dropout p sets it)" }
+        if config.numLayers == 1 { return "training mode: dropout acts between layers; with one layer there is none (+ adds one)" }
+        return "training mode (rnn.train()): dropout \(config.dropout) between layers, masks from seed \(seed)"
+    }
+
     /// Why a move to `target` goes nowhere: `low` below `range`, `high` above it, nil inside.
     func edgeStatus(_ target: Int, in range: ClosedRange<Int>, low: String, high: String) -> String? {
         target < range.lowerBound ? low : target > range.upperBound ? high : nil

@@ -43,6 +43,26 @@ import Testing
         #expect(abs(start.input.data[10] - Float(sin(Double.pi * 10 / 19))) < 1e-6)
     }
 
+    /// `d` is rnn.train() / rnn.eval(): dropout between layers on the screen's numbers, or a status
+    /// saying why there is none.
+    @Test func dTogglesTrainingMode() throws {
+        #expect(action(for: .char("d")) == .toggleTraining)
+        #expect(pressing([.char("d")]).training && !pressing([.char("d"), .char("d")]).training)
+        #expect(pressing([.char("d")]).status == "training mode: dropout is 0, nothing is dropped (--dropout p sets it)")
+        #expect(pressing([.char("d"), .char("d")]).status == "evaluation mode (rnn.eval()): no dropout")
+        let config = try RNNConfig(inputSize: 1, hiddenSize: 16, numLayers: 2, batchFirst: true, dropout: 0.5)
+        let m = try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: Model.exampleInput(for: config))
+        let training = pressing([.char("d")], from: m)
+        #expect(training.status == "training mode (rnn.train()): dropout 0.5 between layers, masks from seed 0")
+        let whole = try m.rnn.trace(m.input, training: true, dropoutSeed: 0)
+        let layerOneInputs = (0..<20).flatMap { training.trace.x(layer: 1, t: $0, n: Model.tracedElement) }
+        #expect(layerOneInputs == (0..<20).flatMap { whole.x(layer: 1, t: $0, n: 0) })
+        #expect(layerOneInputs.contains(0) && !(0..<20).flatMap { m.trace.x(layer: 1, t: $0, n: 0) }.contains(0))
+        let oneLayer = try Model(rnn: RNN(config: RNNConfig(inputSize: 1, hiddenSize: 4, dropout: 0.5), seed: 0), seed: 0,
+                                 input: Tensor(zeros: [3, 1, 1]))
+        #expect(pressing([.char("d")], from: oneLayer).status?.contains("with one layer there is none") == true)
+    }
+
     @Test func bigStepsMoveTenAndStopAtTheEnds() throws {
         #expect(action(for: .pageDown) == .step(bigStep) && action(for: .char("H")) == .step(-bigStep))
         #expect(pressing([.pageDown]).cursor == 10 && pressing([.pageDown, .pageDown]).cursor == 19)

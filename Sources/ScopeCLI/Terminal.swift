@@ -42,6 +42,7 @@ final class Terminal {
         shim_watch_signals()  // before ncurses starts, so it keeps our handlers
         shim_remember_shell_modes()
         setlocale(LC_ALL, "")
+        Terminal.preferUTF8Characters()
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
         if requested == .trueColor, !term.hasSuffix("-direct"), let base = term.split(separator: "-").first {
             screen = newterm("\(base)-direct", stdout, stdin)
@@ -60,6 +61,15 @@ final class Terminal {
         shim_watch_crashes()  // from here on a crash still gives the terminal back
         mouseinterval(0)
         depth = requested == .none || !has_colors() ? .none : Terminal.capability(requested)
+    }
+
+    /// The screen is drawn in Unicode (box lines, `▀` halves, arrows, `·`). Under a locale that is
+    /// not UTF-8 — `LANG` unset or `C`, as in many containers — ncursesw would drop every one of
+    /// those characters, so the character type falls back to `C.UTF-8` (every glibc has it); the
+    /// terminals of today show UTF-8 whatever the locale says.
+    private static func preferUTF8Characters() {
+        guard let codeset = nl_langinfo(nl_item(CODESET)), String(cString: codeset) != "UTF-8" else { return }
+        for name in ["C.UTF-8", "C.utf8", "en_US.UTF-8"] where setlocale(LC_CTYPE, name) != nil { return }
     }
 
     /// Starts colour and caps `requested` at what the terminal has.

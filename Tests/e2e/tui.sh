@@ -18,7 +18,7 @@ fail() { echo "tui.sh FAIL: $*"; echo "--- screen ---"; T capture-pane -p -t e2e
 tmp=$(mktemp -d); trap 'T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
 cat >"$tmp/run.sh" <<WRAP
 trap '' INT
-env TERM=tmux-256color LANG=C.UTF-8 "$PWD/$bin" "\$@"
+env TERM=tmux-256color LANG=C.UTF-8 \$(cat "$tmp/env" 2>/dev/null) "$PWD/$bin" "\$@"
 echo \$? >"$tmp/status"
 WRAP
 
@@ -84,6 +84,12 @@ wait_for "t=12" "--t 12" && wait_for "inspector  unit 3 · layer 0 forward" "--b
 key Right;  wait_for "t=13" "→ after opening at t=12"
 key NPage;  wait_for "t=23" "PgDn steps 10"
 key q;      expect_exit 0 "q after opening at a state"
+
+# Under the C locale (LANG unset in many containers) the lines and glyphs still show.
+echo "LC_ALL=C LANG=C" >"$tmp/env"
+start; wait_for "┌ layer 1 · forward" "box lines under LC_ALL=C" && wait_for "←→ step" "arrows under LC_ALL=C"
+key q;      expect_exit 0 "q under LC_ALL=C"
+rm -f "$tmp/env"
 
 # Resize redraws (down to the too-small message and back); space plays on its own.
 start; wait_for "t=0" "first frame"

@@ -21,6 +21,12 @@ static inline attr_t shim_attr_underline(void) { return A_UNDERLINE; }
 /* Mouse masks Swift does not import: the left button's press. */
 static inline mmask_t shim_mouse_left_press(void) { return BUTTON1_PRESSED; }
 
+/* Whether the current terminal can move the cursor (terminfo "cup"); TERM=dumb cannot. */
+static inline int shim_can_address_cursor(void) {
+    char *cup = tigetstr("cup");
+    return cup != NULL && cup != (char *)-1;
+}
+
 /* One wide character with attributes and an extended colour pair (> 255 pairs): the pair number
    goes through setcchar's opts pointer, as ncurses' extended-colour API specifies. */
 static inline int shim_setcchar(cchar_t *cell, wchar_t glyph, attr_t attrs, int pair) {

@@ -50,6 +50,11 @@ final class Terminal {
         if screen == nil { screen = newterm(nil, stdout, stdin) }
         guard screen != nil else { throw TerminalError("cannot open the terminal (TERM=\(term))") }
         isOpen = true
+        guard shim_can_address_cursor() != 0 else {
+            close()
+            throw TerminalError("TERM=\(term) cannot move the cursor, so the screen cannot be drawn; "
+                                + "use a terminal such as xterm-256color, or `rnnscope render` for a frame")
+        }
         cbreak()
         noecho()
         nonl()

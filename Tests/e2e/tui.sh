@@ -89,6 +89,9 @@ key q;      expect_exit 0 "q after opening at a state"
 echo "LC_ALL=C LANG=C" >"$tmp/env"
 start; wait_for "┌ layer 1 · forward" "box lines under LC_ALL=C" && wait_for "←→ step" "arrows under LC_ALL=C"
 key q;      expect_exit 0 "q under LC_ALL=C"
+# A terminal that cannot move the cursor is refused in one line rather than drawn blank.
+echo "TERM=dumb" >"$tmp/env"
+start; wait_for "TERM=dumb cannot move the cursor" "TERM=dumb"; expect_exit 1 "TERM=dumb"
 rm -f "$tmp/env"
 
 # Resize redraws (down to the too-small message and back); space plays on its own.

@@ -14,17 +14,28 @@ import Recurrent
 public func loadSequence(path: String) throws -> Tensor {
     try checkPathNotEmpty(path)
     let (file, name) = splitArrayName(path)
+    let arrays = try arraysInSequenceFile(file)
+    if arrays.count == 1, arrays[0].name.isEmpty {   // .npy, .csv: the file is the array
+        if let name { throw FileError(file, "holds one array: there is no array named \(quotedName(name)) to choose") }
+        return arrays[0].tensor
+    }
+    return try pick(name, from: arrays, in: file)
+}
+
+/// Every array a sequence file holds, by name (one unnamed array for `.npy` and `.csv`; `tensor`
+/// for a `torch.save`'d lone tensor), for `loadSequence` and for `inspect`.
+public func arraysInSequenceFile(_ file: String) throws -> [(name: String, tensor: Tensor)] {
+    try checkPathNotEmpty(file)
     let format = (file as NSString).pathExtension.lowercased()
     switch format {
     case "npy", "csv":
-        if let name { throw FileError(file, "holds one array: there is no array named \(quotedName(name)) to choose") }
         let bytes = try readFileBytes(path: file)
-        return format == "npy" ? Tensor(try NpyFormat.parse(bytes, source: file)) : Tensor(try CSVFormat.parse(bytes, source: file).array)
+        return [("", format == "npy" ? Tensor(try NpyFormat.parse(bytes, source: file)) : Tensor(try CSVFormat.parse(bytes, source: file).array))]
     case "npz":
-        return try pick(name, from: npzArrays(readFileBytes(path: file), source: file), in: file)
+        return try npzArrays(readFileBytes(path: file), source: file).map { ($0.name, Tensor($0.array)) }
     case "safetensors", "pt", "pth":
         let weights = try WeightsFile(bytes: readFileBytes(path: file), source: file, singleTensor: "tensor")
-        return try pick(name, from: weights.entries.map { ($0.name, $0.array) }, in: file)
+        return weights.entries.map { ($0.name, Tensor($0.array)) }
     default:
         throw FileError(file, "unknown sequence format (expected .npy, .csv, .npz, .safetensors or .pt)")
     }
@@ -43,19 +54,19 @@ private func splitArrayName(_ path: String) -> (file: String, name: String?) {
 }
 
 /// The array called `name`, or the only one when `name` is nil.
-private func pick(_ name: String?, from arrays: [(name: String, array: FloatArray)], in file: String) throws -> Tensor {
+private func pick(_ name: String?, from arrays: [(name: String, tensor: Tensor)], in file: String) throws -> Tensor {
     let listed = arrays.map { quotedName($0.name) }.joined(separator: ", ")
     if let name {
         guard let found = arrays.first(where: { $0.name == name }) else {
             throw FileError(file, "no array named \(quotedName(name)) (it holds \(arrays.isEmpty ? "none" : listed))")
         }
-        return Tensor(found.array)
+        return found.tensor
     }
     guard arrays.count == 1 else {
         throw FileError(file, arrays.isEmpty ? "holds no array"
                         : "holds \(arrays.count) arrays (\(listed)): choose one as \(file):NAME")
     }
-    return Tensor(arrays[0].array)
+    return arrays[0].tensor
 }
 
 /// The arrays of a `.npz` (a ZIP of `.npy` files, as `np.savez` writes it), named without `.npy`.

@@ -8,15 +8,18 @@ import ScopeUI
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Show the nn.RNN a state dict describes, and every tensor's shape, dtype and range.")
+        abstract: "Show the nn.RNN a state dict describes, and every tensor's shape, dtype and range (or a sequence file's arrays).")
 
-    @Argument(help: "A state dict: .safetensors or a torch.save'd state dict (.pt/.pth).")
+    @Argument(help: "A state dict (.safetensors, or a torch.save'd .pt/.pth), or a sequence file (.npy, .npz, .csv).")
     var file: String
 
     @Option(help: "Key prefix of the RNN (e.g. 'rnn.'); found automatically when unambiguous.")
     var prefix: String?
 
     func run() throws {
+        if ["npy", "npz", "csv"].contains((file as NSString).pathExtension.lowercased()) {
+            return try describeArrays()
+        }
         let stored = try loadWeightsFile(path: file)
         var lines = [("file", file)]
         var model: (prefix: String, rnn: RNN)?
@@ -46,6 +49,21 @@ struct InspectCommand: ParsableCommand {
             for row in dynamicsRows(rnn) { print("  " + row) }
         }
         if let problem { throw problem }
+    }
+
+    /// A sequence file (`.npy`, `.npz`, `.csv`): each array's shape and range, and how to pass it.
+    func describeArrays() throws {
+        let arrays = try arraysInSequenceFile(file)
+        print("file        " + file)
+        let named = arrays.count > 1 || !(arrays.first?.name.isEmpty ?? true)
+        print("arrays      " + (named ? "a sequence file: pass one as --input \(file):NAME (or --h0)" : "a sequence file: --input \(file)"))
+        let summaries = arrays.map { summary($0.tensor.data) }
+        let lows = rightAligned(summaries.map(\.0)), means = rightAligned(summaries.map(\.1)), highs = rightAligned(summaries.map(\.2))
+        let table = arrays.indices.map { i in
+            [arrays[i].name.isEmpty ? "(array)" : arrays[i].name, shapeText(arrays[i].tensor.shape),
+             "min " + lows[i], "mean " + means[i], "max " + highs[i]]
+        }
+        for row in alignedColumns(table) { print("  " + row) }
     }
 
     /// One aligned row per cell, in `state_dict()` order: ρ(W_hh) and ‖W_hh‖₂ to 3 significant

@@ -8,6 +8,22 @@ struct InitAndInspectCommandTests {
     let flags = ["--input-size", "3", "--hidden-size", "5", "--num-layers", "2", "--bidirectional"]
 
     /// init writes .safetensors or torch.save's .pt, the same state dict either way; nothing else.
+    /// inspect on a sequence file lists its arrays (and how to pass one) instead of failing as a state dict.
+    @Test func inspectListsASequenceFilesArrays() throws {
+        let runner = try CommandRunner()
+        let file = CommandRunner.fixtures.appendingPathComponent("torch/sequence.npz").path
+        let result = try runner.run(["inspect", file])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "file        " + file)
+        #expect(lines.dropFirst().first == "arrays      a sequence file: pass one as --input \(file):NAME (or --h0)")
+        let input = try loadSequence(path: file + ":input"), h0 = try loadSequence(path: file + ":h0")
+        #expect(lines.contains { $0.hasPrefix("  input  [\(input.shape.map(String.init).joined(separator: ", "))]") })
+        #expect(lines.contains { $0.hasPrefix("  h0     [\(h0.shape.map(String.init).joined(separator: ", "))]") })
+        let npy = try runner.run(["inspect", CommandRunner.fixtures.appendingPathComponent("torch/sequence.npy").path])
+        #expect(npy.status == 0 && npy.stdout.contains("  (array)  [5, 3, 2]"))
+    }
+
     @Test func initWritesSafetensorsOrPt() throws {
         let runner = try CommandRunner()
         let flags = ["init", "--input-size", "2", "--hidden-size", "3", "--num-layers", "2", "--bidirectional", "--seed", "4"]

@@ -44,6 +44,10 @@ extension MalformedFileTests {
     }
 
     static let torchCases: [Case] = [
+        Case(file: "w.pt", bytes: fixture("sequence.npy"),
+             problem: "a numpy .npy array, not a state dict (state dicts are .safetensors or torch.save'd .pt; arrays go to --input or --h0)"),
+        Case(file: "w.pt", bytes: fixture("sequence.npz"),
+             problem: "a numpy .npz archive of arrays, not a state dict (arrays go to --input FILE.npz:NAME or --h0)"),
         Case(file: "m.pt", bytes: fixture("whole_model.pt"),
              problem: "a pickled 'torch.nn.modules.rnn.RNN', which is not read (only tensors are, and no pickled code is run) "
                 + "— save model.state_dict() instead of the whole model"),

@@ -59,6 +59,9 @@ public struct TorchCheckpoint: Sendable {
             let parts = name.split(separator: "/", omittingEmptySubsequences: false)
             return parts.count == 2 && parts[1] == "data.pkl" && !parts[0].isEmpty ? String(parts[0]) : nil
         }
+        if folders.isEmpty, !archive.entries.isEmpty, archive.entries.allSatisfy({ $0.name.hasSuffix(".npy") }) {
+            throw FileError(source, "a numpy .npz archive of arrays, not a state dict (arrays go to --input FILE.npz:NAME or --h0)")
+        }
         guard folders.count == 1 else {
             throw FileError(source, folders.isEmpty ? "a zip archive without <folder>/data.pkl: not a torch.save file"
                                                     : "a zip archive with \(folders.count) data.pkl files: not one torch.save file")

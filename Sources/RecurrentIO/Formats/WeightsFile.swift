@@ -28,6 +28,9 @@ public struct WeightsFile: Sendable {
             format = .torchZip
             entries = try TorchCheckpoint(bytes: bytes, source: source, singleTensor: singleTensor).entries
             metadata = [:]
+        } else if bytes.starts(with: NpyFormat.magic) {
+            throw FileError(source, "a numpy .npy array, not a state dict (state dicts are .safetensors or torch.save'd .pt; "
+                            + "arrays go to --input or --h0)")
         } else if bytes.starts(with: Self.legacyTorchMagic) {
             throw FileError(source, "a legacy torch.save file (torch < 1.6 or _use_new_zipfile_serialization=False), which is "
                             + "not read — save it again with a current torch.save, or with safetensors.torch.save_file")

@@ -16,6 +16,9 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "Key prefix of the RNN (e.g. 'rnn.'); found automatically when unambiguous.")
     var prefix: String?
 
+    @Flag(help: "Print one JSON object (model, config, tensors, dynamics; or a sequence file's arrays) instead of text.")
+    var json = false
+
     func run() throws {
         if ["npy", "npz", "csv"].contains((file as NSString).pathExtension.lowercased()) {
             return try describeArrays()
@@ -41,6 +44,11 @@ struct InspectCommand: ParsableCommand {
         if !stored.metadata.isEmpty {
             lines.append(("metadata", stored.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")))
         }
+        if json {
+            print(try jsonLine(report(stored, model: model, problem: problem)))
+            if let problem { throw problem }
+            return
+        }
         for (label, value) in lines { print(label.padding(toLength: 12, withPad: " ", startingAt: 0) + value) }
         print("tensors")
         for row in tensorRows(stored, model: model) { print("  " + row) }
@@ -54,6 +62,10 @@ struct InspectCommand: ParsableCommand {
     /// A sequence file (`.npy`, `.npz`, `.csv`): each array's shape and range, and how to pass it.
     func describeArrays() throws {
         let arrays = try arraysInSequenceFile(file)
+        if json {
+            let reports = arrays.map { TensorReport(name: $0.name, shape: $0.tensor.shape, values: $0.tensor.data) }
+            return print(try jsonLine(ArraysReport(file: file, arrays: reports)))
+        }
         print("file        " + file)
         let named = arrays.count > 1 || !(arrays.first?.name.isEmpty ?? true)
         print("arrays      " + (named ? "a sequence file: pass one as --input \(file):NAME (or --h0)" : "a sequence file: --input \(file)"))
@@ -64,6 +76,27 @@ struct InspectCommand: ParsableCommand {
              "min " + lows[i], "mean " + means[i], "max " + highs[i]]
         }
         for row in alignedColumns(table) { print("  " + row) }
+    }
+
+    /// The `--json` object for a state dict: the RNN's tensors first, as in the text.
+    func report(_ stored: WeightsFile, model: (prefix: String, rnn: RNN)?, problem: Error?) -> StateDictReport {
+        let rnnNames = Set(model.map { model in RNN.parameterNames(model.rnn.config).map { model.prefix + $0 } } ?? [])
+        return StateDictReport(
+            file: file, prefix: model?.prefix, model: model?.rnn.config.pytorchRepr, config: model.map { ConfigReport($0.rnn.config) },
+            error: problem.map { "\($0)" }, metadata: stored.metadata,
+            tensors: orderedEntries(stored, model: model).map {
+                TensorReport(name: $0.name, shape: $0.array.shape, values: $0.array.values, dtype: $0.dtype,
+                             partOfRNN: model == nil ? nil : rnnNames.contains($0.name))
+            },
+            dynamics: model.map { $0.rnn.recurrentDynamics.map(DynamicsReport.init) } ?? [])
+    }
+
+    /// The file's tensors, the RNN's in `state_dict()` order first, then the others by name.
+    func orderedEntries(_ stored: WeightsFile, model: (prefix: String, rnn: RNN)?) -> [SafetensorsFile.Entry] {
+        let rnnNames = model.map { model in RNN.parameterNames(model.rnn.config).map { model.prefix + $0 } } ?? []
+        let byName = Dictionary(uniqueKeysWithValues: stored.entries.map { ($0.name, $0) })
+        let others = stored.entries.map(\.name).filter { !Set(rnnNames).contains($0) }.sorted()
+        return (rnnNames + others).compactMap { byName[$0] }
     }
 
     /// One aligned row per cell, in `state_dict()` order: ρ(W_hh) and ‖W_hh‖₂ to 3 significant
@@ -81,9 +114,7 @@ struct InspectCommand: ParsableCommand {
     /// One aligned row per tensor: the RNN's in `state_dict()` order first, then the others by name.
     func tensorRows(_ stored: WeightsFile, model: (prefix: String, rnn: RNN)?) -> [String] {
         let rnnNames = model.map { model in RNN.parameterNames(model.rnn.config).map { model.prefix + $0 } } ?? []
-        let byName = Dictionary(uniqueKeysWithValues: stored.entries.map { ($0.name, $0) })
-        let others = stored.entries.map(\.name).filter { !Set(rnnNames).contains($0) }.sorted()
-        let entries = (rnnNames + others).compactMap { byName[$0] }
+        let entries = orderedEntries(stored, model: model)
         let summaries = entries.map { summary($0.array.values) }
         let lows = rightAligned(summaries.map(\.0)), means = rightAligned(summaries.map(\.1)), highs = rightAligned(summaries.map(\.2))
         let table = entries.indices.map { i -> [String] in

@@ -9,6 +9,31 @@ struct InitAndInspectCommandTests {
 
     /// init writes .safetensors or torch.save's .pt, the same state dict either way; nothing else.
     /// inspect on a sequence file lists its arrays (and how to pass one) instead of failing as a state dict.
+    /// inspect --json carries what the text does, as numbers a script can use.
+    @Test func inspectJSONIsTheStateDictsFacts() throws {
+        let runner = try CommandRunner()
+        let file = ViewCommandOptionTests.repository.appendingPathComponent("examples/sine.safetensors").path
+        let result = try runner.run(["inspect", file, "--json"])
+        #expect(result.status == 0 && result.stdout.split(separator: "\n").count == 1, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["model"] as? String == "RNN(1, 16, num_layers=2)" && object["prefix"] as? String == "rnn.")
+        let config = try #require(object["config"] as? [String: Any])
+        #expect(config["hidden_size"] as? Int == 16 && config["num_layers"] as? Int == 2 && config["bidirectional"] as? Bool == false)
+        let tensors = try #require(object["tensors"] as? [[String: Any]])
+        let stored = try loadWeightsFile(path: file)
+        #expect(Set(tensors.compactMap { $0["name"] as? String }) == Set(stored.entries.map(\.name)))
+        for entry in stored.entries {
+            let row = try #require(tensors.first { $0["name"] as? String == entry.name })
+            #expect(row["shape"] as? [Int] == entry.array.shape)
+            #expect((row["max"] as? Double).map(Float.init) == entry.array.values.max()!)
+            #expect(row["part_of_rnn"] as? Bool == entry.name.hasPrefix("rnn."))
+        }
+        let dynamics = try #require(object["dynamics"] as? [[String: Any]])
+        let rnn = try modelFromStateDict(stored.stateDict, prefix: nil, nonlinearity: "tanh", batchFirst: false, source: file)
+        let radii = dynamics.compactMap { $0["spectral_radius"] as? Double }, expected = rnn.recurrentDynamics.map(\.spectralRadius)
+        #expect(radii.count == expected.count && zip(radii, expected).allSatisfy { abs($0 - $1) <= 1e-12 * $1 })
+    }
+
     @Test func inspectListsASequenceFilesArrays() throws {
         let runner = try CommandRunner()
         let file = CommandRunner.fixtures.appendingPathComponent("torch/sequence.npz").path

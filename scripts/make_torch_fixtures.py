@@ -26,8 +26,8 @@ import torch.nn as nn
 from safetensors.torch import save_file
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_fixtures import (FORWARD_CASES, IO_DIR, ROOT, Nested, build_forward, full_config,  # noqa: E402
-                           make_rnn, sd_contig)
+from make_fixtures import FORWARD_CASES, IO_DIR, ROOT, build_forward, full_config, make_rnn  # noqa: E402
+from make_io_fixtures import Nested, sd_contig  # noqa: E402
 
 TORCH_DIR = os.path.join(IO_DIR, "torch")
 CORPUS_DIR = os.path.join(ROOT, "fuzz", "corpus", "torchzip")

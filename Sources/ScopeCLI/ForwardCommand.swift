@@ -23,7 +23,8 @@ struct ForwardCommand: ParsableCommand {
             --output gets F32 tensors in PyTorch's shapes:
               output   (T, N, dirs·H), (N, T, dirs·H) with --batch-first, or (T, dirs·H) unbatched
               h_n      (L·dirs, N, H), or (L·dirs, H) unbatched
-            --trace adds, for each layer k and direction, every step's values (always time-major;             (T, H) rather than (T, N, H) for unbatched input; `_reverse` names the reverse direction):
+            --trace adds, for each layer k and direction, every step's values (always time-major; \
+            (T, H) rather than (T, N, H) for unbatched input; `_reverse` names the reverse direction):
               trace.h.l{k}[_reverse]    (T, N, H) h_t
               trace.ih.l{k}[_reverse]   (T, N, H) W_ih·x_t + b_ih
               trace.hh.l{k}[_reverse]   (T, N, H) W_hh·h_prev + b_hh (h_prev = h_t-1, h_t+1 reverse)

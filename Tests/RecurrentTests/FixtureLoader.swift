@@ -42,13 +42,16 @@ struct ForwardFixture: Decodable, CustomTestStringConvertibleName {
     let output: FixtureTensor
     let h_n: FixtureTensor
 
-    var stateDict: [String: Tensor] {
-        Dictionary(uniqueKeysWithValues: parameters.map {
-            ($0.name, Tensor(shape: $0.shape, data: $0.data.map(Float.init)))
-        })
-    }
+    var stateDict: [String: Tensor] { parameters.stateDict }
     func model() throws -> RNN { try RNN(config: config.make(), stateDict: stateDict) }
     var testName: String { name }
+}
+
+extension [ForwardFixture.Parameter] {
+    /// The parameters by name, as `RNN(config:stateDict:)` takes them.
+    var stateDict: [String: Tensor] {
+        Dictionary(uniqueKeysWithValues: map { ($0.name, Tensor(shape: $0.shape, data: $0.data.map(Float.init))) })
+    }
 }
 
 /// A mistake PyTorch rejects (or warns about), with PyTorch's own message.
@@ -73,6 +76,25 @@ struct DynamicsFixture: Decodable, CustomTestStringConvertibleName {
     var testName: String { name }
 }
 
+/// A model, its input and, for a few selected units, torch.autograd's ‖∂h_t*[u]/∂h_t‖ and
+/// ‖∂h_t*[u]/∂x_t‖ over t (null after t* in the cell's order).
+struct InfluenceFixture: Decodable, CustomTestStringConvertibleName {
+    struct Selection: Decodable {
+        let batch_index: Int, layer: Int, direction: Int, unit: Int, t: Int
+        let state: [Double?]
+        let input: [Double?]
+    }
+    let name: String
+    let config: FixtureConfig
+    let parameters: [ForwardFixture.Parameter]
+    let input: FixtureTensor
+    let h0: FixtureTensor?
+    let selections: [Selection]
+
+    func model() throws -> RNN { try RNN(config: config.make(), stateDict: parameters.stateDict) }
+    var testName: String { name }
+}
+
 protocol CustomTestStringConvertibleName { var testName: String { get } }
 
 enum Fixtures {
@@ -92,6 +114,12 @@ enum Fixtures {
     static func dynamics() -> [DynamicsFixture] {
         struct File: Decodable { let cases: [DynamicsFixture] }
         let url = root.appendingPathComponent("dynamics.json")
+        return try! JSONDecoder().decode(File.self, from: Data(contentsOf: url)).cases
+    }
+
+    static func influence() -> [InfluenceFixture] {
+        struct File: Decodable { let cases: [InfluenceFixture] }
+        let url = root.appendingPathComponent("influence.json")
         return try! JSONDecoder().decode(File.self, from: Data(contentsOf: url)).cases
     }
 

@@ -2,7 +2,7 @@ import Recurrent
 
 /// The unit inspector (`i` or Enter): for the selected unit u of the selected pane at the cursor t —
 /// its value and how it was computed, its history over t as a sparkline aligned with the input
-/// strip, its incoming weights `W_ih[u, :]` and `W_hh[u, :]` as heatmaps (under the latter, the
+/// strip and under it how far back it remembers (`InfluenceRows.swift`), its incoming weights `W_ih[u, :]` and `W_hh[u, :]` as heatmaps (under the latter, the
 /// spectral radius and largest singular value of the cell's whole `W_hh`), and the terms of its
 /// pre-activation `Σ_j W_ih[u,j]·x_t[j] + b_ih[u] + Σ_k W_hh[u,k]·h_prev[k] + b_hh[u]`, biggest first.
 
@@ -45,7 +45,7 @@ extension Model {
 // MARK: Drawing
 
 /// The sparkline's levels, lowest first.
-private let sparkLevels: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+let sparkLevels: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 /// Columns of the inspector's row labels.
 private let inspectorLabelWidth = 12
 
@@ -70,6 +70,8 @@ extension Buffer {
             x: rect.x + 1 + inspectorLabelWidth, y: y, Theme.value)
         y += 1
         y = drawHistory(model, rect: rect, y: y, glyphs: glyphs)
+        y = drawInfluence(model, rect: rect, y: y, glyphs: glyphs)
+        y = drawCursorMarker(model, rect: rect, y: y, glyphs: glyphs)
 
         // Incoming weights, each heatmap on its own scale ±max|W|; under W_hh's, the whole matrix's dynamics.
         let weights = model.incomingWeights(layer: layer, direction: direction, unit: unit)
@@ -119,8 +121,8 @@ extension Buffer {
         return y + 1
     }
 
-    /// The unit's h over t as a sparkline (columns aligned with the input strip, blank where not
-    /// computed), its range, and the cursor marked on the row below. Returns the next free row.
+    /// The unit's h over t as a two-row sparkline (columns aligned with the input strip, blank where
+    /// not computed) and its range. Returns the next free row.
     private mutating func drawHistory(_ model: Model, rect: Rect, y: Int, glyphs: Bool) -> Int {
         let (layer, direction, unit) = (model.selectedLayer, model.selectedDirection, model.selectedUnit)
         let strip = StripGeometry(model, rect: rect, glyphs: glyphs)
@@ -138,8 +140,14 @@ extension Buffer {
         }
         put(formatValue(high), x: strip.labelX, y: y, Theme.dim)
         put(formatValue(low), x: strip.labelX, y: y + 1, Theme.dim)
-        put(String(repeating: "▲", count: strip.cellWidth), x: strip.x0 + (model.cursor - strip.first) * strip.cellWidth, y: y + 2,
+        return y + 2
+    }
+
+    /// The cursor `▲` under its t column of the history and memory rows. Returns the next free row.
+    private mutating func drawCursorMarker(_ model: Model, rect: Rect, y: Int, glyphs: Bool) -> Int {
+        let strip = StripGeometry(model, rect: rect, glyphs: glyphs)
+        put(String(repeating: "▲", count: strip.cellWidth), x: strip.x0 + (model.cursor - strip.first) * strip.cellWidth, y: y,
             Theme.cursor)
-        return y + 3
+        return y + 1
     }
 }

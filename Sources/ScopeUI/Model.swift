@@ -55,6 +55,8 @@ public struct Model {
     private let dataPeak: Float
     /// The network's ρ(W_hh) and ‖W_hh‖₂ per cell, filled in as the inspector asks (see `dynamics`).
     private(set) var dynamicsCache: DynamicsCache
+    /// The selected unit's influence over time, kept for the inspector (see `influence`).
+    let influenceCache = InfluenceCache()
 
     /// The time cursor t, 0-based as PyTorch indexes: `0 ..< trace.seqLen`.
     public var cursor = 0

@@ -67,6 +67,70 @@ import Testing
         #expect(reseeded.dynamics(layer: 1, direction: 1) != cached)
     }
 
+    @Test func memoryAndInputRowsShowTheEnginesInfluenceOnTheHistorysColumns() throws {
+        let m = model   // layer 1 reverse, unit 3, t = 5: the cell computed t = 19 … 5
+        var body = Buffer(width: 100, height: 30)
+        body.drawInspector(m, rect: body.area, glyphs: true)
+        let rows = (0..<30).map { Array(body.text(row: $0)) }
+        let y = try #require(rows.firstIndex { String($0).hasPrefix(" memory ") })
+        #expect(String(rows[y - 2]).hasPrefix(" history") && String(rows[y + 1]).hasPrefix(" input "))
+        let engine = m.trace.influence(layer: 1, direction: 1, unit: 3, t: 5, n: 0)
+        let strip = StripGeometry(m, rect: body.area, glyphs: true)
+        #expect(rows[y + 2][strip.x0 + (5 - strip.first) * strip.cellWidth] == "▲")
+        for t in strip.first..<(strip.first + strip.visible) {
+            let x = strip.x0 + (t - strip.first) * strip.cellWidth
+            #expect(rows[y][x] == (t < 5 ? " " : logGlyph(engine.state[t]!).0), "memory t=\(t)")
+            #expect(rows[y + 1][x] == (t < 5 ? " " : logGlyph(engine.input[t]!).0), "input t=\(t)")
+        }
+        #expect(rows[y][strip.x0 + (5 - strip.first) * strip.cellWidth] == "█")   // ∂h_t*[u]/∂h_t* = e_u
+        let room = strip.labelRoom(in: body.area)
+        #expect(String(rows[y]).contains(firstFitting(reachForms(engine), room: room)))
+        #expect(String(rows[y + 1]).contains(firstFitting(peakForms(engine), room: room)))
+    }
+
+    @Test func theLogScaleRunsFromOneMillionthToOne() {
+        #expect(logGlyph(1).0 == "█" && logGlyph(3).0 == "█" && logGlyph(1e-6).0 == "▁")
+        #expect(logGlyph(1e-3).0 == "▅" && logGlyph(9e-7).0 == "·" && logGlyph(0).0 == "·" && logGlyph(.nan).0 == "?")
+        let influence = Influence(layer: 0, direction: 0, unit: 0, t: 4, state: [0.001, 0.02, 0.1, 0.5, 1], input: [0, 0, 0.3, 0, 0.1])
+        #expect(reachForms(influence).first == "reach 3 steps, <1% at t=0")
+        #expect(peakForms(influence).first == "peak 0.300 at t=2")
+        #expect(reachForms(Influence(layer: 0, direction: 1, unit: 0, t: 1, state: [nil, 1], input: [nil, 1])).first == "the cell's first step")
+    }
+
+    @Test func theInfluenceIsComputedOncePerTraceAndSelection() {
+        var m = model
+        _ = renderFrame(m, width: 100, height: 30, depth: .none)
+        let computed = m.influenceCache.computations
+        _ = renderFrame(m, width: 100, height: 30, depth: .none)
+        #expect(m.influenceCache.computations == computed)
+        m = update(m, .selectUnit(1))
+        _ = renderFrame(m, width: 100, height: 30, depth: .none)
+        #expect(m.influenceCache.computations == computed + 1)
+        m = update(m, .toggleNonlinearity)   // same weights and selection, a new trace
+        #expect(m.influence(layer: 1, direction: 1, unit: 4, t: 5) == m.trace.influence(layer: 1, direction: 1, unit: 4, t: 5, n: 0))
+        #expect(m.influenceCache.computations == computed + 2)
+    }
+
+    @Test func theRowsAreLeftOutWhenTheyWouldPushTheTermsOff() {
+        // 9 rows: neither; 10: memory, then the marker, both weight rows, the heading and one term.
+        for (height, rows) in [(9, [String]()), (10, [" memory"]), (11, [" memory", " input"])] {
+            var body = Buffer(width: 100, height: height)
+            body.drawInspector(model, rect: body.area, glyphs: true)
+            let shown = [" memory", " input"].filter { body.text.contains($0 + " ") }
+            #expect(shown == rows && body.text(row: height - 1).hasPrefix("   "), "height \(height)")
+        }
+    }
+
+    @Test func execModeUsesOnlyTheComputedSteps() throws {
+        let m = [Action.toggleExecutionOrder, .step(7), .toggleInspector].reduce(Model.seedExample(), update)
+        let last = try #require(m.lastExecutedStep)   // layer 0 forward t = 6
+        let text = renderFrame(m, width: 100, height: 30, depth: .none).text
+        #expect(text.contains(" memory ") && text.contains("t=\(last.t)"))
+        let shown = m.influence(layer: last.layer, direction: last.direction, unit: m.selectedUnit, t: last.t)
+        let full = m.trace.influence(layer: last.layer, direction: last.direction, unit: m.selectedUnit, t: last.t, n: 0)
+        #expect(shown == full)
+    }
+
     @Test func aStepNotComputedYetSaysSo() {
         let m = [Action.toggleExecutionOrder, .step(3), .moveCursor(to: 9), .toggleInspector].reduce(Model.seedExample(), update)
         #expect(renderFrame(m, width: 80, height: 24, depth: .trueColor).text.contains("not computed yet: step 3 of 40"))

@@ -2,8 +2,9 @@ import Recurrent
 
 /// The unit inspector (`i` or Enter): for the selected unit u of the selected pane at the cursor t —
 /// its value and how it was computed, its history over t as a sparkline aligned with the input
-/// strip and under it how far back it remembers (`InfluenceRows.swift`), its incoming weights `W_ih[u, :]` and `W_hh[u, :]` as heatmaps (under the latter, the
-/// spectral radius and largest singular value of the cell's whole `W_hh`), and the terms of its
+/// strip and under it how far back it remembers (`InfluenceRows.swift`), its incoming weights
+/// `W_ih[u, :]` and `W_hh[u, :]` as heatmaps (under the latter, the spectral radius and largest
+/// singular value of the cell's whole `W_hh`), and the terms of its
 /// pre-activation `Σ_j W_ih[u,j]·x_t[j] + b_ih[u] + Σ_k W_hh[u,k]·h_prev[k] + b_hh[u]`, biggest first.
 
 // MARK: Contributions

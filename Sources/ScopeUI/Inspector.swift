@@ -130,7 +130,7 @@ extension Buffer {
         let computed = (0..<model.trace.seqLen).filter { model.isComputed(layer: layer, direction: direction, t: $0) }
         let values = computed.map { model.shownTrace.h(layer: layer, direction: direction, t: $0, n: Model.tracedElement)[unit] }
         let low = values.filter(\.isFinite).min() ?? 0, high = values.filter(\.isFinite).max() ?? 0
-        put("history", x: rect.x + 1, y: y, Theme.label)
+        put("h(t)", x: rect.x + 1, y: y, Theme.label)   // short: the sparkline starts right after it
         // Two rows tall: 16 levels, the top row carrying the upper half.
         for (t, value) in zip(computed, values) where t >= strip.first && t < strip.first + strip.visible {
             let level = high > low && value.isFinite ? levelIndex((value - low) / (high - low), levels: 15) : 7

@@ -73,7 +73,7 @@ import Testing
         body.drawInspector(m, rect: body.area, glyphs: true)
         let rows = (0..<30).map { Array(body.text(row: $0)) }
         let y = try #require(rows.firstIndex { String($0).hasPrefix(" memory ") })
-        #expect(String(rows[y - 2]).hasPrefix(" history") && String(rows[y + 1]).hasPrefix(" input "))
+        #expect(String(rows[y - 2]).hasPrefix(" h(t) ") && String(rows[y + 1]).hasPrefix(" input "))
         let engine = m.trace.influence(layer: 1, direction: 1, unit: 3, t: 5, n: 0)
         let strip = StripGeometry(m, rect: body.area, glyphs: true)
         #expect(rows[y + 2][strip.x0 + (5 - strip.first) * strip.cellWidth] == "▲")

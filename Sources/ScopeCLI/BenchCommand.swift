@@ -5,6 +5,9 @@ import ScopeUI
 
 /// `rnnscope bench`: times `forward` (or the traced forward the UI uses) on random data.
 struct BenchCommand: ParsableCommand {
+    /// How long the untimed runs before the timed ones last at least.
+    static let warmUp = Duration.milliseconds(1000)
+
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Time forward on random data: median, min and max milliseconds and GFLOP/s.")
@@ -15,7 +18,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "nn.RNN bidirectional=True.") var bidirectional = false
     @Option(parsing: .unconditional, help: "Sequence length T.") var seqLen = 256
     @Option(parsing: .unconditional, help: "Batch size N.") var batch = 32
-    @Option(parsing: .unconditional, help: "Timed repetitions (after one warm-up run).") var `repeat` = 20
+    @Option(parsing: .unconditional, help: "Timed repetitions (after 1 s of untimed warm-up runs, at least one).") var `repeat` = 20
     @Option(parsing: .unconditional, help: "OpenBLAS threads.") var threads = 1
     @Flag(help: "Time the traced forward (every step kept, as the visualizer uses).") var trace = false
     @Flag(help: "Print one JSON line instead of a table.") var json = false
@@ -47,9 +50,14 @@ struct BenchCommand: ParsableCommand {
         let input = Tensor(shape: [seqLen, batch, inputSize],
                            data: (0..<(seqLen * batch * inputSize)).map { _ in Float.random(in: -1...1, using: &generator) })
         let once: () throws -> Void = trace ? { _ = try rnn.trace(input) } : { _ = try rnn.forward(input) }
-        try once()   // warm-up
-        var times: [Double] = []
+        // Warm-up: at least one run, and runs back to back for at least `warmUp`. A core that was idle
+        // starts slow: the seed model timed in its first 10 ms ran at 6.6–7.5 µs instead of 4.4 in about
+        // half the processes, and it took up to a second of work to stop; PyTorch's side is timed in a
+        // process that has been busy for seconds (importing torch).
         let clock = ContinuousClock()
+        let warmUpStart = clock.now
+        repeat { try once() } while clock.now - warmUpStart < BenchCommand.warmUp
+        var times: [Double] = []
         for _ in 0..<`repeat` {
             var failure: Error?
             let elapsed = clock.measure { do { try once() } catch { failure = error } }

@@ -43,6 +43,7 @@ for name in "${names[@]}"; do
         npy) harness=fuzz/FuzzNpy.swift ;;
         csv) harness=fuzz/FuzzCSV.swift ;;
         torchzip) harness=fuzz/FuzzTorchZip.swift ;;
+        npz) harness=fuzz/FuzzNpz.swift ;;
         statedict)
             harness=fuzz/FuzzStateDict.swift
             sources+=(Sources/RecurrentIO/StateDictModel.swift Sources/RecurrentIO/TensorArrays.swift)

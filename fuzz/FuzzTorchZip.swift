@@ -1,7 +1,8 @@
 // libFuzzer harness for the torch.save checkpoint reader — ZIP archive, restricted unpickler,
 // strided tensors — built by fuzz/run.sh with Sources/RecurrentIO/Formats. Any input must either
 // parse or throw a one-line FileError, never crash; what parses must hold consistent tensors no
-// larger than the reader's budget (twice the file's bytes in values).
+// larger than the reader's budget (twice the file's bytes in values), and survive a round trip
+// through the .pt writer.
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTorchZip(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -24,5 +25,12 @@ public func fuzzTorchZip(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         values += entry.array.values.count
     }
     precondition(values <= 2 * size, "more values than the budget")
+    // What was read, written again by our torch.save writer, reads back the same.
+    let back = try! WeightsFile(bytes: encodeTorchStateDict(file.entries.map { ($0.name, $0.array) }), source: "fuzz")
+    precondition(back.entries.map(\.name) == file.entries.map(\.name), "names changed in a round trip")
+    for (a, b) in zip(file.entries, back.entries) {
+        precondition(a.array.shape == b.array.shape && a.array.values.map(\.bitPattern) == b.array.values.map(\.bitPattern),
+                     "a tensor changed in a round trip")
+    }
     return 0
 }

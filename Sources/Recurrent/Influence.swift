@@ -17,9 +17,13 @@ public struct Influence: Equatable, Sendable {
     public let t: Int
     public let state: [Double?]
     public let input: [Double?]
+    /// The steps back went no further than asked (`maxStepsBack`) although the cell has more: the
+    /// values stop there (nil beyond), and `reach` cannot say where the memory ends if not before.
+    public let isTruncated: Bool
 
-    public init(layer: Int, direction: Int, unit: Int, t: Int, state: [Double?], input: [Double?]) {
+    public init(layer: Int, direction: Int, unit: Int, t: Int, state: [Double?], input: [Double?], isTruncated: Bool = false) {
         (self.layer, self.direction, self.unit, self.t, self.state, self.input) = (layer, direction, unit, t, state, input)
+        self.isTruncated = isTruncated
     }
 
     /// How many steps back from t* `state` stays at or above `fraction` (0.01 for "1%"): k when
@@ -30,12 +34,13 @@ public struct Influence: Equatable, Sendable {
         stepsBack.firstIndex { state[$0]! < fraction }.map { $0 - 1 }
     }
 
-    /// The steps t the cell computed up to t*, from t* back to the cell's first step.
-    public var stepsBack: [Int] { Influence.steps(back: t, direction: direction, seqLen: state.count) }
+    /// The steps t that have values, from t* back towards the cell's first step.
+    public var stepsBack: [Int] { Influence.steps(back: t, direction: direction, seqLen: state.count).prefix { state[$0] != nil } }
 
-    /// t*, t* ∓ 1, … down to the cell's first step (0 forward, T − 1 reverse).
-    static func steps(back t: Int, direction: Int, seqLen: Int) -> [Int] {
-        direction == 0 ? Array((0...t).reversed()) : Array(t..<seqLen)
+    /// t*, t* ∓ 1, … down to the cell's first step (0 forward, T − 1 reverse), at most `limit` + 1 of them.
+    static func steps(back t: Int, direction: Int, seqLen: Int, limit: Int = .max) -> [Int] {
+        let all = direction == 0 ? Array((0...t).reversed()) : Array(t..<seqLen)
+        return limit < all.count - 1 ? Array(all.prefix(limit + 1)) : all
     }
 }
 
@@ -48,14 +53,18 @@ extension Trace {
     /// written in the step's output as PyTorch's own backward writes it: 1 − h_s² for tanh,
     /// 1[h_s > 0] for relu. Reads only the steps up to t*, so a stepper computed that far is enough.
     /// Precondition: step t of the cell is computed; `n` is a batch element of the run.
-    public func influence(layer: Int, direction: Int, unit: Int, t target: Int, n: Int) -> Influence {
+    ///
+    /// - maxStepsBack: go back at most this many steps (the screen asks for what it can show, so a
+    ///   cursor move stays fast on sequences of thousands); the result then says `isTruncated`.
+    public func influence(layer: Int, direction: Int, unit: Int, t target: Int, n: Int, maxStepsBack: Int = .max) -> Influence {
         precondition(isComputed(layer: layer, direction: direction, t: target), "step t=\(target) of the cell is not computed")
         precondition(n >= 0 && n < batch, "batch element \(n) outside 0..<\(batch)")
         let h = config.hiddenSize, inSize = config.layerInputSize(layer)
         precondition(unit >= 0 && unit < h, "unit \(unit) outside 0..<\(h)")
         let weights = rnn.cells[layer * config.numDirections + direction]
         let weightHH = weights.weightHH.data.map(Double.init), weightIH = weights.weightIH.data.map(Double.init)
-        let steps = Influence.steps(back: target, direction: direction, seqLen: seqLen)
+        let steps = Influence.steps(back: target, direction: direction, seqLen: seqLen, limit: max(0, maxStepsBack))
+        let isTruncated = steps.count < Influence.steps(back: target, direction: direction, seqLen: seqLen).count
 
         var state = [Double?](repeating: nil, count: seqLen)
         var g = [Double](repeating: 0, count: h)
@@ -81,7 +90,8 @@ extension Trace {
         for (row, s) in steps.enumerated() {
             input[s] = euclideanNorm(inputGradients[(row * inSize)..<((row + 1) * inSize)])
         }
-        return Influence(layer: layer, direction: direction, unit: unit, t: target, state: state, input: input)
+        return Influence(layer: layer, direction: direction, unit: unit, t: target, state: state, input: input,
+                         isTruncated: isTruncated)
     }
 
     /// act'(a) for each unit of a step's output `h` `(H)`, in terms of that output.

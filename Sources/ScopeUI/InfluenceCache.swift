@@ -6,6 +6,10 @@ import Recurrent
 /// nonlinearity or training mode (each a new trace) is never served an old answer; an exec-mode
 /// stepper keeps its identity as it advances, which is right because the influence reads only the
 /// steps up to t*, final once computed. A `Model` holds one, shared by its copies.
+/// How far back the screen follows the influence: more than any strip shows (a few hundred t
+/// columns), few enough that a cursor move stays quick on sequences of thousands (O(steps·H²)).
+let maxInfluenceStepsBack = 512
+
 final class InfluenceCache {
     private struct Key: Equatable {
         let layer: Int, direction: Int, unit: Int, t: Int
@@ -20,7 +24,8 @@ final class InfluenceCache {
     func influence(in trace: Trace, layer: Int, direction: Int, unit: Int, t: Int) -> Influence {
         let wanted = Key(layer: layer, direction: direction, unit: unit, t: t)
         if let known, self.trace === trace, key == wanted { return known }
-        let computed = trace.influence(layer: layer, direction: direction, unit: unit, t: t, n: Model.tracedElement)
+        let computed = trace.influence(layer: layer, direction: direction, unit: unit, t: t, n: Model.tracedElement,
+                                       maxStepsBack: maxInfluenceStepsBack)
         (self.trace, key, known) = (trace, wanted, computed)
         computations += 1
         return computed

@@ -55,6 +55,9 @@ func logGlyph(_ value: Double) -> (Character, Style) {
 func reachForms(_ influence: Influence) -> [String] {
     let back = influence.stepsBack
     guard let reach = influence.reach(above: memoryThreshold) else {
+        if influence.isTruncated {
+            return ["≥\(back.count - 1) steps back ≥1% (followed no further)", "≥\(back.count - 1) steps ≥1%", "≥\(back.count - 1)"]
+        }
         return back.count == 1 ? ["the cell's first step", "first step", "first"]
             : ["all \(back.count - 1) steps back ≥1%", "all \(back.count - 1) ≥1%", "all"]
     }

@@ -56,6 +56,24 @@ import Recurrent
         }
     }
 
+    /// Going back at most k steps gives the full answer's values for those steps, nil beyond, and says so.
+    @Test func aLimitedLookBackIsTheFullOnesBeginning() throws {
+        let fixture = try #require(Self.fixtures.first { $0.config.bidirectional })
+        let trace = try fixture.model().trace(fixture.input.tensor, h0: fixture.h0?.tensor)
+        let last = trace.seqLen - 1
+        for (direction, t) in [(0, last), (1, 0)] {
+            let full = trace.influence(layer: 0, direction: direction, unit: 1, t: t, n: 0)
+            let limited = trace.influence(layer: 0, direction: direction, unit: 1, t: t, n: 0, maxStepsBack: 3)
+            #expect(!full.isTruncated && limited.isTruncated)
+            #expect(limited.stepsBack == Array(full.stepsBack.prefix(4)))
+            for s in 0..<trace.seqLen {
+                let kept = limited.stepsBack.contains(s)
+                #expect(limited.state[s] == (kept ? full.state[s] : nil) && limited.input[s] == (kept ? full.input[s] : nil))
+            }
+            #expect(trace.influence(layer: 0, direction: direction, unit: 1, t: t, n: 0, maxStepsBack: last) == full)
+        }
+    }
+
     @Test func reachCountsTheStepsBackAboveTheFraction() {
         let influence = Influence(layer: 0, direction: 1, unit: 0, t: 1, state: [nil, 1, 0.5, 0.02, 0.009, 0.5], input: [])
         #expect(influence.stepsBack == [1, 2, 3, 4, 5])

@@ -95,6 +95,9 @@ import Testing
         #expect(reachForms(influence).first == "reach 3 steps, <1% at t=0")
         #expect(peakForms(influence).first == "peak 0.300 at t=2")
         #expect(reachForms(Influence(layer: 0, direction: 1, unit: 0, t: 1, state: [nil, 1], input: [nil, 1])).first == "the cell's first step")
+        let followedTwo = Influence(layer: 0, direction: 0, unit: 0, t: 4, state: [nil, nil, 0.2, 0.5, 1], input: [nil, nil, 0, 0, 0],
+                                    isTruncated: true)
+        #expect(reachForms(followedTwo).first == "≥2 steps back ≥1% (followed no further)")
     }
 
     @Test func theInfluenceIsComputedOncePerTraceAndSelection() {

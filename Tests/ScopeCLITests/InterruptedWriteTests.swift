@@ -37,7 +37,7 @@ struct InterruptedWriteTests {
     @Test func writingRegistersTheTemporaryFileBesideTheOutputForItsDuration() throws {
         let output = try scratchFile("out.safetensors")
         let temporary = temporaryPath(beside: output)
-        try InFlightFiles.writing(output) {
+        InFlightFiles.writing(output) {
             #expect(FileManager.default.createFile(atPath: temporary, contents: Data("partial".utf8)))
             InFlightFiles.removeAll()
             #expect(!FileManager.default.fileExists(atPath: temporary))

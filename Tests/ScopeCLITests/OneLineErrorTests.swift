@@ -43,7 +43,7 @@ struct OneLineErrorTests {
         let header = "{'descr': '<f4', 'fortran_order': False, 'shape': (5, 0, 1), }"
         let padded = header + String(repeating: " ", count: 128 - 10 - header.count - 1) + "\n"
         let bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(padded.utf8.count), 0] + Array(padded.utf8)
-        FileManager.default.createFile(atPath: runner.path("empty.npy"), contents: Data(bytes))
+        #expect(FileManager.default.createFile(atPath: runner.path("empty.npy"), contents: Data(bytes)))
         let result = try runner.run(["render", "--input-size", "1", "--hidden-size", "4", "--input", runner.path("empty.npy")])
         #expect(result.status == 1 && result.stdout.isEmpty)
         #expect(result.stderr == "rnnscope: the input's batch is empty (N=0): there is no sequence to show (rnnscope forward runs it)\n")
@@ -62,7 +62,7 @@ struct OneLineErrorTests {
     @Test func forwardNeverWritesOverItsOwnInput() throws {
         let runner = try CommandRunner()
         let original = try Data(contentsOf: URL(fileURLWithPath: CommandRunner.fixture("unbatched.npy")))
-        FileManager.default.createFile(atPath: runner.path("in.npy"), contents: original)
+        #expect(FileManager.default.createFile(atPath: runner.path("in.npy"), contents: original))
         for output in ["in.npy", "./in.npy", runner.path("in.npy")] {
             let result = try runner.run(["forward", "--input-size", "2", "--hidden-size", "3", "--input", "in.npy", "--output", output])
             #expect(result == .init(status: 64, stdout: "", stderr: "rnnscope: --output \(output) is the --input file; writing there would replace it, choose another path\n"))

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds a libFuzzer binary per harness with ASan, and runs each from the seed corpus in
-# fuzz/corpus/<name> (copied to fuzz/corpus-run/<name>, which grows). safetensors, npy and csv fuzz
-# the parsers (Sources/RecurrentIO/Formats alone); statedict fuzzes state dict → model inference and
-# a tiny forward, so it also links the Recurrent engine (built first as its own module, with OpenBLAS).
+# fuzz/corpus/<name> (copied to fuzz/corpus-run/<name>, which grows). safetensors, npy, csv, npz and
+# torchzip fuzz the parsers (Sources/RecurrentIO/Formats alone; npz and torchzip also round-trip what
+# parses through the writers); statedict fuzzes state dict → model inference and a tiny forward, so it
+# also links the Recurrent engine (built first as its own module, with OpenBLAS).
 #
-#   fuzz/run.sh [runs] [names...]     default: 1000000 runs of safetensors npy csv statedict
+#   fuzz/run.sh [runs] [names...]     default: 1000000 runs of safetensors npy csv npz torchzip statedict
 #
 # Outputs go to fuzz/out/ (binaries, logs, crash-* reproducers); neither it nor corpus-run/ is committed.
 # A crash reproduces with: fuzz/out/fuzz-<name> fuzz/out/crash-…
@@ -13,7 +14,7 @@ cd "$(dirname "$0")/.."
 runs="${1:-1000000}"
 shift || true
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(safetensors npy csv statedict)
+[ ${#names[@]} -gt 0 ] || names=(safetensors npy csv npz torchzip statedict)
 
 # A trap is libFuzzer's to report (stack trace, crash-* file): Swift's own backtracer would take the
 # signal first and can sit symbolicating the instrumented binary for minutes.

@@ -143,7 +143,7 @@ public struct Model {
     /// Replaces the network (same input) and re-runs it; keeps the selection inside the new shape.
     mutating func rebuild(config: RNNConfig, seed: UInt64) throws {
         let newRNN = RNN(config: config, seed: seed)
-        trace = try newRNN.trace(input, h0: h0, training: training, dropoutSeed: seed, onlyElement: batchIndex)
+        trace = try run(newRNN, seed: seed)
         rnn = newRNN
         dynamicsCache = DynamicsCache(newRNN)
         self.seed = seed
@@ -155,7 +155,7 @@ public struct Model {
     /// and so their dynamics.
     mutating func switchNonlinearity(to nonlinearity: Nonlinearity) throws {
         let newRNN = rnn.withNonlinearity(nonlinearity)
-        trace = try newRNN.trace(input, h0: h0, training: training, dropoutSeed: seed, onlyElement: batchIndex)
+        trace = try run(newRNN)
         rnn = newRNN
         restartExecution()
     }
@@ -163,9 +163,16 @@ public struct Model {
     /// Switches between training mode (dropout between layers, as `rnn.train()`) and evaluation
     /// mode (`rnn.eval()`), keeping the weights.
     mutating func switchTraining() throws {
-        trace = try rnn.trace(input, h0: h0, training: !training, dropoutSeed: seed, onlyElement: batchIndex)
+        trace = try run(rnn, training: !training)
         training.toggle()
         restartExecution()
+    }
+
+    /// `network`'s complete run over one batch element of `input` (and its slice of `h0`), as the
+    /// screen shows it: by default the model's own element, training mode and seed.
+    private func run(_ network: RNN, training: Bool? = nil, element: Int? = nil, seed: UInt64? = nil) throws -> Trace {
+        try network.trace(input, h0: h0, training: training ?? self.training, dropoutSeed: seed ?? self.seed,
+                          onlyElement: element ?? batchIndex)
     }
 
     /// The engine's stepper over the selected batch element (nothing computed yet).
@@ -178,7 +185,7 @@ public struct Model {
         let n = min(max(0, n), batchSize - 1)
         guard n != batchIndex else { return }
         // Every shape was checked with the whole input, so one of its elements cannot fail.
-        guard let newTrace = try? rnn.trace(input, h0: h0, training: training, dropoutSeed: seed, onlyElement: n) else { return }
+        guard let newTrace = try? run(rnn, element: n) else { return }
         batchIndex = n
         trace = newTrace
         restartExecution()

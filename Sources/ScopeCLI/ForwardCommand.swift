@@ -71,14 +71,7 @@ struct ForwardCommand: ParsableCommand {
         if trace { tensors += stepsOverTime(run, unbatched: input.rank == 2, withDroppedInputs: train) }
         let format = try ResultFormat(path: output)
         if format == .npy { tensors = [tensors[0]] }   // output alone: one array per .npy
-        try InFlightFiles.writing(output) {
-            switch format {
-            case .safetensors: try saveSafetensors(tensors, metadata: ["format": "pt"], path: output)
-            case .npz: try saveNpz(tensors, path: output)
-            case .torch: try saveTorchStateDict(tensors, path: output)
-            case .npy: try saveNpy(tensors[0].tensor, path: output)
-            }
-        }
+        try format.write(tensors, to: output)
         let width = tensors.map(\.name.count).max() ?? 0
         for (name, tensor) in tensors {
             print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + shapeText(tensor.shape))
@@ -118,26 +111,3 @@ struct ForwardCommand: ParsableCommand {
 
 /// A shape as PyTorch lists it: `[2, 1, 10]`.
 func shapeText(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
-
-/// What `--output`'s extension asks for.
-enum ResultFormat {
-    /// Every array in one `.safetensors` (torch's `safetensors.torch.load_file`).
-    case safetensors
-    /// Every array in one `.npz` (numpy's `np.load(path)[name]`).
-    case npz
-    /// Every array in one `torch.save` file (`torch.load(path)[name]`).
-    case torch
-    /// `output` alone.
-    case npy
-
-    init(path: String) throws {
-        switch (path as NSString).pathExtension.lowercased() {
-        case "safetensors": self = .safetensors
-        case "npz": self = .npz
-        case "pt", "pth": self = .torch
-        case "npy": self = .npy
-        case _ where path.isEmpty: self = .safetensors   // the write names the empty path
-        default: throw ValidationError("--output \(path): unknown format (expected .safetensors, .pt, .npz or .npy)")
-        }
-    }
-}

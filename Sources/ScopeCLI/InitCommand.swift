@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Recurrent
 import RecurrentIO
 
@@ -25,7 +24,7 @@ struct InitCommand: ParsableCommand {
     func validate() throws {
         guard model.weights == nil else { throw ValidationError("init makes a fresh model: give its sizes, not --weights") }
         // (An empty path gets the file layer's own words when the write is tried.)
-        guard output.isEmpty || ["safetensors", "pt", "pth"].contains((output as NSString).pathExtension.lowercased()) else {
+        guard let format = try? ResultFormat(path: output), format == .safetensors || format == .torch else {
             throw ValidationError("--output \(output): init writes a state dict as .safetensors or .pt/.pth (torch.load); give one of those")
         }
     }
@@ -33,13 +32,7 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let rnn = try model.makeRNN(defaults: .required)
         let stateDict = rnn.stateDict
-        try InFlightFiles.writing(output) {
-            if ["pt", "pth"].contains((output as NSString).pathExtension.lowercased()) {
-                try saveTorchStateDict(stateDict, path: output)
-            } else {
-                try saveSafetensors(stateDict, metadata: ["format": "pt"], path: output)
-            }
-        }
+        try ResultFormat(path: output).write(stateDict, to: output)
         print(rnn.config.pytorchRepr)
         print("wrote \(output) (\(stateDict.count) tensors, seed \(model.seed))")
     }

@@ -69,18 +69,16 @@ struct InspectCommand: ParsableCommand {
         print("file        " + file)
         let named = arrays.count > 1 || !(arrays.first?.name.isEmpty ?? true)
         print("arrays      " + (named ? "a sequence file: pass one as --input \(file):NAME (or --h0)" : "a sequence file: --input \(file)"))
-        let summaries = arrays.map { summary($0.tensor.data) }
-        let lows = rightAligned(summaries.map(\.0)), means = rightAligned(summaries.map(\.1)), highs = rightAligned(summaries.map(\.2))
+        let ranges = rangeColumns(arrays.map(\.tensor.data))
         let table = arrays.indices.map { i in
-            [arrays[i].name.isEmpty ? "(array)" : arrays[i].name, shapeText(arrays[i].tensor.shape),
-             "min " + lows[i], "mean " + means[i], "max " + highs[i]]
+            [arrays[i].name.isEmpty ? "(array)" : arrays[i].name, shapeText(arrays[i].tensor.shape)] + ranges[i]
         }
         for row in alignedColumns(table) { print("  " + row) }
     }
 
     /// The `--json` object for a state dict: the RNN's tensors first, as in the text.
     func report(_ stored: WeightsFile, model: (prefix: String, rnn: RNN)?, problem: Error?) -> StateDictReport {
-        let rnnNames = Set(model.map { model in RNN.parameterNames(model.rnn.config).map { model.prefix + $0 } } ?? [])
+        let rnnNames = Set(rnnParameterNames(model))
         return StateDictReport(
             file: file, prefix: model?.prefix, model: model?.rnn.config.pytorchRepr, config: model.map { ConfigReport($0.rnn.config) },
             error: problem.map { "\($0)" }, metadata: stored.metadata,
@@ -93,7 +91,7 @@ struct InspectCommand: ParsableCommand {
 
     /// The file's tensors, the RNN's in `state_dict()` order first, then the others by name.
     func orderedEntries(_ stored: WeightsFile, model: (prefix: String, rnn: RNN)?) -> [SafetensorsFile.Entry] {
-        let rnnNames = model.map { model in RNN.parameterNames(model.rnn.config).map { model.prefix + $0 } } ?? []
+        let rnnNames = rnnParameterNames(model)
         let byName = Dictionary(uniqueKeysWithValues: stored.entries.map { ($0.name, $0) })
         let others = stored.entries.map(\.name).filter { !Set(rnnNames).contains($0) }.sorted()
         return (rnnNames + others).compactMap { byName[$0] }
@@ -113,14 +111,13 @@ struct InspectCommand: ParsableCommand {
 
     /// One aligned row per tensor: the RNN's in `state_dict()` order first, then the others by name.
     func tensorRows(_ stored: WeightsFile, model: (prefix: String, rnn: RNN)?) -> [String] {
-        let rnnNames = model.map { model in RNN.parameterNames(model.rnn.config).map { model.prefix + $0 } } ?? []
+        let rnnNames = Set(rnnParameterNames(model))
         let entries = orderedEntries(stored, model: model)
-        let summaries = entries.map { summary($0.array.values) }
-        let lows = rightAligned(summaries.map(\.0)), means = rightAligned(summaries.map(\.1)), highs = rightAligned(summaries.map(\.2))
+        let ranges = rangeColumns(entries.map(\.array.values))
         let table = entries.indices.map { i -> [String] in
             let entry = entries[i]
-            return [entry.name, shapeText(entry.array.shape), entry.dtype, "min " + lows[i], "mean " + means[i], "max " + highs[i],
-                    rnnNames.contains(entry.name) || model == nil ? "" : "(not part of the RNN)"]
+            return [entry.name, shapeText(entry.array.shape), entry.dtype] + ranges[i]
+                + [rnnNames.contains(entry.name) || model == nil ? "" : "(not part of the RNN)"]
         }
         return alignedColumns(table)
     }
@@ -130,11 +127,26 @@ struct InspectCommand: ParsableCommand {
 let dynamicsMeaning = "(spectral radius < 1: without input the state fades and gradients through time vanish; "
     + "> 1: they can persist or explode. Largest singular value < 1: each step contracts.)"
 
-/// min, mean, max of `values` with 4 decimals (`-` for an empty tensor).
-func summary(_ values: [Float]) -> (String, String, String) {
-    guard let low = values.min(), let high = values.max() else { return ("-", "-", "-") }
-    let mean = values.reduce(0.0) { $0 + Double($1) } / Double(values.count)
-    return (String(format: "%.4f", low), String(format: "%.4f", mean), String(format: "%.4f", high))
+/// The RNN's parameter names in `state_dict()` order, with their prefix; none without a model.
+func rnnParameterNames(_ model: (prefix: String, rnn: RNN)?) -> [String] {
+    model.map { model in RNN.parameterNames(model.rnn.config).map { model.prefix + $0 } } ?? []
+}
+
+/// The smallest value, the mean (in Double) and the largest, or nil for no values.
+func valueRange(_ values: [Float]) -> (low: Float, mean: Double, high: Float)? {
+    guard let low = values.min(), let high = values.max() else { return nil }
+    return (low, values.reduce(0.0) { $0 + Double($1) } / Double(values.count), high)
+}
+
+/// For each tensor's values the cells `min …`, `mean …`, `max …` with 4 decimals (`-` for an empty
+/// tensor), each number right-aligned with its column so the digits line up.
+func rangeColumns(_ tensors: [[Float]]) -> [[String]] {
+    let ranges = tensors.map(valueRange)
+    func column(_ number: ((low: Float, mean: Double, high: Float)) -> Double) -> [String] {
+        rightAligned(ranges.map { $0.map { String(format: "%.4f", number($0)) } ?? "-" })
+    }
+    let (lows, means, highs) = (column { Double($0.low) }, column(\.mean), column { Double($0.high) })
+    return tensors.indices.map { ["min " + lows[$0], "mean " + means[$0], "max " + highs[$0]] }
 }
 
 /// Rows of cells joined into lines, two spaces apart, every column padded to its widest cell

@@ -40,10 +40,7 @@ struct TensorReport: Encodable {
 
     init(name: String, shape: [Int], values: [Float], dtype: String? = nil, partOfRNN: Bool? = nil) {
         (self.name, self.shape, self.dtype, self.partOfRNN) = (name, shape, dtype, partOfRNN)
-        if let low = values.min(), let high = values.max() {
-            (min, max) = (low, high)
-            mean = values.reduce(0.0) { $0 + Double($1) } / Double(values.count)
-        }
+        if let range = valueRange(values) { (min, mean, max) = (range.low, range.mean, range.high) }
     }
 
     enum CodingKeys: String, CodingKey { case name, shape, dtype, min, mean, max, partOfRNN = "part_of_rnn" }

@@ -78,11 +78,10 @@ extension RNN {
                            runsAtOnce: Bool, onlyElement: Int? = nil) throws -> Trace {
         let geometry = try checkInput(input, h0: h0)
         var (input, h0) = (input, h0)
-        var masks = DropoutPositions(wholeBatch: geometry.batch, firstElement: 0)
         if let n = onlyElement {
             (input, h0) = (geometry.batchElement(n, of: input), h0.map { geometry.hiddenElement(n, of: $0) })
-            masks = DropoutPositions(wholeBatch: geometry.batch, firstElement: n)
         }
+        let masks = DropoutPositions(wholeBatch: geometry.batch, firstElement: onlyElement ?? 0)
         let (layout, seqLen, batch) = (geometry.layout, geometry.seqLen, onlyElement == nil ? geometry.batch : 1)
         let timeMajor = layout == .batchFirst ? input.swappingFirstTwoAxes().data : input.data
         let dropout = training && config.dropout > 0 && config.numLayers > 1

@@ -8,16 +8,9 @@ final class FloatBuffer: @unchecked Sendable {   // handed between owners, never
     /// before it is read).
     init(count: Int, zeroed: Bool) {
         self.count = count
-        // Cache-line aligned, so that where a view starts (see Arena) does not vary from run to run
-        // with malloc's placement: a load split across two lines costs measurably in small models.
-        base = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride,
-                                                alignment: FloatBuffer.alignment)
-            .bindMemory(to: Float.self, capacity: max(count, 1))
+        base = .allocate(capacity: max(count, 1))
         if zeroed { base.initialize(repeating: 0, count: max(count, 1)) }
     }
-
-    /// Bytes: one cache line.
-    static let alignment = 64
 
     /// A copy of `values`.
     convenience init(copying values: [Float]) {
@@ -57,14 +50,10 @@ struct FloatView {
 }
 
 /// Carves one allocation into views, each followed by eight spare floats, so an eight-wide load
-/// that starts inside a view never reads outside the allocation; each view starts on a cache line.
+/// that starts inside a view never reads outside the allocation.
 struct Arena {
     private(set) var sizes: [Int] = []
     private static let slack = 8
-    private static let lineFloats = FloatBuffer.alignment / MemoryLayout<Float>.stride
-
-    /// The floats a view of `size` takes: itself and the slack, rounded up to whole cache lines.
-    private static func footprint(_ size: Int) -> Int { (size + slack + lineFloats - 1) / lineFloats * lineFloats }
 
     /// Reserves a view of `count` floats; returns its index for `views(in:)`.
     mutating func reserve(_ count: Int) -> Int {
@@ -73,13 +62,13 @@ struct Arena {
     }
 
     /// The total floats needed, slack included.
-    var total: Int { sizes.reduce(0) { $0 + Arena.footprint($1) } }
+    var total: Int { sizes.reduce(0) { $0 + $1 + Arena.slack } }
 
     /// The reserved views inside `buffer` (which must hold `total` floats), in reservation order.
     func views(in buffer: FloatBuffer) -> [FloatView] {
         var offset = 0
         return sizes.map { size in
-            defer { offset += Arena.footprint(size) }
+            defer { offset += size + Arena.slack }
             (buffer.base + offset + size).initialize(repeating: 0, count: Arena.slack)
             return FloatView(base: buffer.base + offset, count: size)
         }

@@ -141,7 +141,7 @@ public final class Trace {
     private func compute(_ s: CellStep) {
         let h = config.hiddenSize, dirs = config.numDirections, n = batch
         let cell = s.layer * dirs + s.direction
-        let firstOfCell = s.t == (s.direction == 0 ? 0 : seqLen - 1)
+        let firstOfCell = s.t == firstStep(direction: s.direction)
         if firstOfCell { beginCell(layer: s.layer, direction: s.direction) }
         if n == 0 { return }                               // a batch of 0: shapes only, as in PyTorch
         let w = weights[cell]

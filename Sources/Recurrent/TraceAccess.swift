@@ -14,6 +14,9 @@ extension Trace {
         return layerOutputs[layer].slice((t * batch + n) * stride + direction * hs, hs)
     }
 
+    /// The t a direction starts at: 0 forward, T − 1 reverse (where its previous state is h0).
+    public func firstStep(direction: Int) -> Int { direction == 0 ? 0 : seqLen - 1 }
+
     /// The state the step at `t` started from: h_{t−1} forward, h_{t+1} reverse, or `h0` at the
     /// sequence's end (t = 0 forward, t = T−1 reverse). `(H)`.
     public func previous(layer: Int, direction: Int, t: Int, n: Int) -> [Float] {

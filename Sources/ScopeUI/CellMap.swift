@@ -97,7 +97,7 @@ extension Buffer {
         guard isFirstLine else { return }
         if model.mode == .exec, layer + direction > 0, !model.hasStarted(layer: layer, direction: direction) {
             // Why the row is empty: PyTorch finishes each (layer, direction) before the next starts.
-            let first = model.trace.executionIndex(of: CellStep(layer: layer, direction: direction, t: direction == 0 ? 0 : model.trace.seqLen - 1))
+            let first = model.trace.executionIndex(of: CellStep(layer: layer, direction: direction, t: model.trace.firstStep(direction: direction)))
             let after = direction == 1 ? "l\(layer) fwd" : "all of l\(layer - 1)"
             put("starts at step=\(first + 1), after \(after)", x: strip.x0 + 1, y: y, Theme.dim,
                 maxX: strip.x0 + strip.visible * strip.cellWidth)

@@ -65,7 +65,7 @@ extension Model {
     /// Whether the cell (layer, direction) has started: its `W_ih·x_t + b_ih` is then computed for
     /// every t at once (one matrix product before the time loop, as PyTorch does on the CPU).
     func hasStarted(layer: Int, direction: Int) -> Bool {
-        isComputed(layer: layer, direction: direction, t: direction == 0 ? 0 : trace.seqLen - 1)
+        isComputed(layer: layer, direction: direction, t: trace.firstStep(direction: direction))
     }
 
     /// Whether layer `layer`'s input at t is known: the data for layer 0; above, both directions of

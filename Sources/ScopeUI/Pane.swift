@@ -44,7 +44,7 @@ extension Model {
     /// What a step at t reads as its previous state: `h_t-1` forward, `h_t+1` reverse, or `h0`
     /// where the sequence starts for that direction (t = 0 forward, t = T−1 reverse).
     func previousName(direction: Int, t: Int) -> String {
-        if t == (direction == 0 ? 0 : trace.seqLen - 1) { return "h0" }
+        if t == trace.firstStep(direction: direction) { return "h0" }
         return direction == 0 ? "h_t-1" : "h_t+1"
     }
 }

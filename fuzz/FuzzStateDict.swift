@@ -1,8 +1,8 @@
 // libFuzzer harness for state-dict inference (built by fuzz/run.sh with Sources/RecurrentIO/Formats,
-// StateDictModel.swift, TensorArrays.swift and the Recurrent engine). Bytes that parse as safetensors
-// become a model — with and without a prefix, tanh and relu — or a thrown FileError / RNNError with a
-// one-line message, never a crash; a model that results runs a tiny forward, the same values whether
-// computed at once or step by step.
+// StateDictModel.swift, TensorArrays.swift and the Recurrent engine). Bytes that parse as a state dict
+// (safetensors or torch.save) become a model — with and without a prefix, tanh and relu — or a thrown
+// FileError / RNNError with a one-line message, never a crash; a model that results runs a tiny
+// forward, the same values whether computed at once or step by step.
 
 import Recurrent
 
@@ -13,7 +13,7 @@ private let singleThreaded: Void = setBLASThreads(1)
 public func fuzzStateDict(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = singleThreaded
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    guard let file = try? SafetensorsFile(bytes: bytes, source: "fuzz") else { return 0 }
+    guard let file = try? WeightsFile(bytes: bytes, source: "fuzz") else { return 0 }   // safetensors or torch.save
     let tensors = file.stateDict
     // A message may quote a key, so it is one line whenever the keys are.
     let namesAreOneLine = !tensors.keys.contains { $0.contains(where: \.isNewline) }

@@ -12,12 +12,6 @@ extension FloatArray {
     public init(_ tensor: Tensor) { self.init(shape: tensor.shape, values: tensor.data) }
 }
 
-extension SafetensorsFile {
-    /// The file's tensors as a state dict, `name → tensor` (the header's names are unique).
-    public var stateDict: [String: Tensor] {
-        Dictionary(uniqueKeysWithValues: entries.map { ($0.name, Tensor($0.array)) })
-    }
-}
 
 extension WeightsFile {
     /// The file's tensors as a state dict, `name → tensor` (names are unique in either format).

@@ -14,9 +14,10 @@ public struct InputGeometry: Equatable, Sendable {
         (self.layout, self.seqLen, self.batch) = (layout, seqLen, batch)
     }
 
-    /// The shape `output` has: `(T, N, dirs·H)`, `(N, T, dirs·H)` or `(T, dirs·H)` by the layout.
+    /// The shape `output` has: `(T, N, dirs·out)`, `(N, T, dirs·out)` or `(T, dirs·out)` by the
+    /// layout (`out` = proj_size or H).
     public func outputShape(_ config: RNNConfig) -> [Int] {
-        let features = config.numDirections * config.hiddenSize
+        let features = config.numDirections * config.outputSize
         switch layout {
         case .batched: return [seqLen, batch, features]
         case .batchFirst: return [batch, seqLen, features]
@@ -24,14 +25,19 @@ public struct InputGeometry: Equatable, Sendable {
         }
     }
 
-    /// The shape `h_n` has: `(L·dirs, N, H)`, or `(L·dirs, H)` unbatched.
-    public func hNShape(_ config: RNNConfig) -> [Int] {
+    /// The shape `h_n` (and h0) has: `(L·dirs, N, out)`, or `(L·dirs, out)` unbatched.
+    public func hNShape(_ config: RNNConfig) -> [Int] { stateShape(config, width: config.outputSize) }
+
+    /// The shape an LSTM's `c_n` (and c0) has: `(L·dirs, N, H)`, or `(L·dirs, H)` unbatched.
+    public func cNShape(_ config: RNNConfig) -> [Int] { stateShape(config, width: config.hiddenSize) }
+
+    private func stateShape(_ config: RNNConfig, width: Int) -> [Int] {
         let cells = config.numLayers * config.numDirections
-        return layout == .unbatched ? [cells, config.hiddenSize] : [cells, batch, config.hiddenSize]
+        return layout == .unbatched ? [cells, width] : [cells, batch, width]
     }
 
-    /// Batch element `n` of a checked `h0` `(L·dirs, N, H)` as `(L·dirs, 1, H)`; an unbatched
-    /// input's `(L·dirs, H)` is returned as it is.
+    /// Batch element `n` of a checked `h0` `(L·dirs, N, out)` (or `c0`) as `(L·dirs, 1, out)`; an
+    /// unbatched input's `(L·dirs, out)` is returned as it is.
     public func hiddenElement(_ n: Int, of h0: Tensor) -> Tensor {
         precondition(n >= 0 && n < batch, "batch element \(n) is outside 0..<\(batch)")
         guard layout != .unbatched, h0.rank == 3 else { return h0 }

@@ -15,12 +15,14 @@ final class PreparedWeights: @unchecked Sendable {   // immutable after init
     }
 }
 
-/// Pointers to one cell's weights: `weightIH (H, in)`, `weightHH (H, H)`, biases `(H8)`, and for
-/// small matrices the transposes `(in, H8)` / `(H, H8)` with `H8` = H rounded up to 8.
+/// Pointers to one cell's weights: `weightIH (G·H, in)`, `weightHH (G·H, out)`, biases
+/// `(G·H rounded up to 8)`, the LSTM projection `weightHR (P, H)`, and for small matrices the
+/// transposes `(in, R8)` / `(out, R8)` / `(H, P8)` with `R8` = the rows rounded up to 8.
 struct CellPointers {
     let weightIH: UnsafePointer<Float>, weightHH: UnsafePointer<Float>
     let weightIHT: UnsafePointer<Float>?, weightHHT: UnsafePointer<Float>?
     let biasIH: UnsafePointer<Float>?, biasHH: UnsafePointer<Float>?
+    let weightHR: UnsafePointer<Float>?, weightHRT: UnsafePointer<Float>?
 
     /// Copies `cell`'s tensors into new buffers appended to `storage`, which must outlive the pointers.
     init(_ cell: CellWeights, keeping storage: inout [FloatBuffer]) {
@@ -43,6 +45,8 @@ struct CellPointers {
         func keepPadded(_ bias: Tensor) -> UnsafePointer<Float> { keep(bias.data + Array(repeating: 0, count: paddedTo8(bias.count) - bias.count)) }
         biasIH = cell.biasIH.map(keepPadded)
         biasHH = cell.biasHH.map(keepPadded)
+        weightHR = cell.weightHR.map { keep($0.data) }
+        weightHRT = cell.weightHR.flatMap(keepTransposed)
     }
 }
 

@@ -1,14 +1,18 @@
-/// The weights of one (layer, direction) cell, shaped as PyTorch stores them.
+/// The weights of one (layer, direction) recurrent cell, shaped as PyTorch stores them
+/// (`G` gate blocks: 1 RNN, 4 LSTM, 3 GRU; `out` = proj_size or H).
 ///
-/// `weightIH`: `(H, in_k)`, `weightHH`: `(H, H)`, `biasIH` / `biasHH`: `(H)` or `nil` when `bias=False`.
+/// `weightIH`: `(G·H, in_k)`, `weightHH`: `(G·H, out)`, `biasIH` / `biasHH`: `(G·H)` or `nil` when
+/// `bias=False`, `weightHR`: `(P, H)` for an LSTM with `proj_size = P > 0`, else nil.
 public struct CellWeights: Equatable, Sendable {
     public var weightIH: Tensor
     public var weightHH: Tensor
     public var biasIH: Tensor?
     public var biasHH: Tensor?
+    public var weightHR: Tensor? = nil
 }
 
-/// `torch.nn.RNN`: an Elman RNN stack with PyTorch's parameters, names, init and semantics.
+/// A recurrent network with PyTorch's parameters, names, init and semantics: `torch.nn.RNN`
+/// (an Elman stack), `nn.LSTM` or `nn.GRU`, as `config.kind` says.
 ///
 /// Cells are indexed `layer · numDirections + direction` (direction 0 forward, 1 reverse) — the
 /// same order as PyTorch's `h_n` and `state_dict`.
@@ -36,7 +40,8 @@ public struct RNN: Sendable {
                 weightIH: draw(key.names.weightIH, key.shapes.weightIH),
                 weightHH: draw(key.names.weightHH, key.shapes.weightHH),
                 biasIH: config.bias ? draw(key.names.biasIH, key.shapes.bias) : nil,
-                biasHH: config.bias ? draw(key.names.biasHH, key.shapes.bias) : nil)
+                biasHH: config.bias ? draw(key.names.biasHH, key.shapes.bias) : nil,
+                weightHR: key.shapes.weightHR.map { draw(key.names.weightHR, $0) })
         }
         prepared = PreparedWeights(cells)
     }
@@ -60,14 +65,16 @@ public struct RNN: Sendable {
                 weightIH: try take(key.names.weightIH, key.shapes.weightIH),
                 weightHH: try take(key.names.weightHH, key.shapes.weightHH),
                 biasIH: config.bias ? try take(key.names.biasIH, key.shapes.bias) : nil,
-                biasHH: config.bias ? try take(key.names.biasHH, key.shapes.bias) : nil)
+                biasHH: config.bias ? try take(key.names.biasHH, key.shapes.bias) : nil,
+                weightHR: try key.shapes.weightHR.map { try take(key.names.weightHR, $0) })
         }
         prepared = PreparedWeights(cells)
     }
 
     /// The same weights under another nonlinearity (a state dict does not store it, so a loaded
-    /// model can be run either way).
+    /// model can be run either way). Precondition: an `nn.RNN`.
     public func withNonlinearity(_ nonlinearity: Nonlinearity) -> RNN {
+        precondition(config.kind == .rnn, "only nn.RNN has a nonlinearity to choose")
         var config = self.config
         config.nonlinearity = nonlinearity
         return RNN(config: config, cells: cells)
@@ -82,13 +89,14 @@ public struct RNN: Sendable {
     // MARK: State dict
 
     /// `(name, tensor)` pairs in `state_dict()` order: per layer, per direction,
-    /// `weight_ih`, `weight_hh`, `bias_ih`, `bias_hh`.
+    /// `weight_ih`, `weight_hh`, `bias_ih`, `bias_hh`, `weight_hr` (LSTM with proj_size).
     public var stateDict: [(name: String, tensor: Tensor)] {
         zip(RNN.cellKeys(config), cells).flatMap { key, cell -> [(name: String, tensor: Tensor)] in
             var entries = [(key.names.weightIH, cell.weightIH), (key.names.weightHH, cell.weightHH)]
             if let bIH = cell.biasIH, let bHH = cell.biasHH {
                 entries += [(key.names.biasIH, bIH), (key.names.biasHH, bHH)]
             }
+            if let hr = cell.weightHR { entries.append((key.names.weightHR, hr)) }
             return entries.map { (name: $0.0, tensor: $0.1) }
         }
     }
@@ -100,6 +108,7 @@ public struct RNN: Sendable {
     public static func parameterNames(_ config: RNNConfig) -> [String] {
         cellKeys(config).flatMap { key in
             [key.names.weightIH, key.names.weightHH] + (config.bias ? [key.names.biasIH, key.names.biasHH] : [])
+                + (key.shapes.weightHR == nil ? [] : [key.names.weightHR])
         }
     }
 
@@ -113,6 +122,7 @@ public struct RNN: Sendable {
                 shapes[key.names.biasIH] = key.shapes.bias
                 shapes[key.names.biasHH] = key.shapes.bias
             }
+            if let hr = key.shapes.weightHR { shapes[key.names.weightHR] = hr }
         }
         return shapes
     }
@@ -123,20 +133,21 @@ public struct RNN: Sendable {
     struct CellKey {
         /// The cell's own suffix: `l0`, `l0_reverse`, `l1`, …
         var cell: String
-        var names: (weightIH: String, weightHH: String, biasIH: String, biasHH: String)
-        var shapes: (weightIH: [Int], weightHH: [Int], bias: [Int])
+        var names: (weightIH: String, weightHH: String, biasIH: String, biasHH: String, weightHR: String)
+        var shapes: (weightIH: [Int], weightHH: [Int], bias: [Int], weightHR: [Int]?)
     }
 
     /// One key per cell, in cell order: suffix `_l{k}` plus `_reverse` for direction 1.
     static func cellKeys(_ config: RNNConfig) -> [CellKey] {
-        let h = config.hiddenSize
+        let (rows, out) = (config.gateRows, config.outputSize)
+        let projection = config.projSize > 0 ? [config.projSize, config.hiddenSize] : nil
         return (0..<config.numLayers).flatMap { layer in
             (0..<config.numDirections).map { direction in
-                let cell = "l\(layer)" + (direction == 1 ? "_reverse" : "")
+                let cell = CellIndex(layer: layer, direction: direction).suffix
                 return CellKey(
                     cell: cell,
-                    names: ("weight_ih_" + cell, "weight_hh_" + cell, "bias_ih_" + cell, "bias_hh_" + cell),
-                    shapes: ([h, config.layerInputSize(layer)], [h, h], [h]))
+                    names: ("weight_ih_" + cell, "weight_hh_" + cell, "bias_ih_" + cell, "bias_hh_" + cell, "weight_hr_" + cell),
+                    shapes: ([rows, config.layerInputSize(layer)], [rows, out], [rows], projection))
             }
         }
     }

@@ -1,9 +1,9 @@
 /// Every error the engine throws, each carrying PyTorch's own message word for word.
 ///
 /// `kind` is the Python exception class PyTorch raises for the same mistake (`ValueError`,
-/// `RuntimeError`); `description` is exactly `str(exception)`.
+/// `RuntimeError`, `TypeError`); `description` is exactly `str(exception)`.
 public struct RNNError: Error, Equatable, CustomStringConvertible, Sendable {
-    public enum Kind: String, Sendable { case valueError = "ValueError", runtimeError = "RuntimeError" }
+    public enum Kind: String, Sendable { case valueError = "ValueError", runtimeError = "RuntimeError", typeError = "TypeError" }
     public let kind: Kind
     public let message: String
 

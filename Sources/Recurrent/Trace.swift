@@ -12,42 +12,50 @@ public struct CellStep: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "layer \(layer) \(direction == 0 ? "forward" : "reverse") t=\(t)" }
 }
 
-/// A run of an `RNN` over one input, computed one cell step at a time in PyTorch's order —
-/// layer 0 forward t = 0…T−1, layer 0 reverse t = T−1…0, layer 1 forward, … — and kept so that
-/// every step can be looked at afterwards.
+/// A run of a recurrent network over one input, computed one cell step at a time in PyTorch's
+/// order — layer 0 forward t = 0…T−1, layer 0 reverse t = T−1…0, layer 1 forward, … — and kept so
+/// that every step can be looked at afterwards (read by name: see `series(_:cell:t:n:)`).
 ///
-/// Storage is time-major. For layer `l` (`in_l` features, `dirs·H` outputs):
+/// Storage is time-major (G gate blocks, `out` = proj_size or H). For layer `l` (`in_l` features):
 /// - layer input `(T, N, in_l)`: the data for layer 0; the layer below's output (after dropout) above;
-/// - layer output `(T, N, dirs·H)`: h_t of both directions, `[forward, reverse]`;
-/// - per direction, `W_ih·x_t + b_ih` `(T, N, H)` and, when `keepsSteps`, `W_hh·h + b_hh` `(T, N, H)`.
-/// The previous state is not copied: it is the neighbouring h_t, or `h0` at the sequence's end.
+/// - layer output `(T, N, dirs·out)`: h_t of both directions, `[forward, reverse]`;
+/// - per cell, `ih = W_ih·x_t + b_ih` `(T, N, G·H)`; and `hh = W_hh·h + b_hh` `(T, N, G·H)`, the
+///   gates after their activations `(T, N, G·H)` (LSTM, GRU) and c_t `(T, N, H)` (LSTM) — each
+///   for every t when `keepsSteps`, else only the latest step's `(N, ·)`.
+/// The previous state is not copied: it is the neighbouring h_t (c_t), or `h0` (`c0`) at the
+/// sequence's end.
 public final class Trace {
     public let config: RNNConfig
     /// The model this run uses.
     public let rnn: RNN
     /// Sequence length T and batch size N of the run.
     public let seqLen: Int, batch: Int
-    /// Whether `W_hh·h + b_hh` is kept for every step (a plain `forward` keeps only the latest).
+    /// Whether every step's `hh`, gates and c are kept (a plain `forward` keeps only the latest).
     public let keepsSteps: Bool
     /// How many cell steps have been computed so far (0 … `totalSteps`).
     public private(set) var stepsDone = 0
     /// The caller's input layout, which decides the shapes of `output` and `hN`.
     var layout: InputLayout = .batched
 
-    let h0: FloatView                  // (L·dirs, N, H)
+    let h0: FloatView                  // (L·dirs, N, out)
+    let c0: FloatView?                 // (L·dirs, N, H), LSTM
     let layerInputs: [FloatView]       // [layer] (T, N, in_l); above layer 0, filled when the layer starts
-    let layerOutputs: [FloatView]      // [layer] (T, N, dirs·H)
-    let inputParts: [FloatView]        // [cell] (T, N, H)
-    let hiddenParts: [FloatView]       // [cell] (T, N, H) when keepsSteps, else (N, H)
+    let layerOutputs: [FloatView]      // [layer] (T, N, dirs·out)
+    let inputParts: [FloatView]        // [cell] (T, N, G·H)
+    let hiddenParts: [FloatView]       // [cell] (T, N, G·H) when keepsSteps, else (N, G·H)
+    let gateValues: [FloatView]        // [cell] like hiddenParts (LSTM, GRU; empty for RNN)
+    let cellStates: [FloatView]        // [cell] (T or 1, N, H) (LSTM; empty otherwise)
+    private let unprojected: FloatView? // (N, H): o ⊙ tanh(c) before W_hr (LSTM with proj_size)
     private let weights: [CellPointers] // [cell] the weights, where the time loop can point at them
     private let storage: FloatBuffer   // one allocation behind every view above
     let dropout: DropoutPlan?
 
     /// Starts a run with nothing computed. `input` is time-major `(T, N, input_size)`, `h0` is
-    /// `(L·dirs, N, H)` or nil for zeros; shapes are checked by `RNN.forward`/`RNN.stepper`.
+    /// `(L·dirs, N, out)` and `c0` `(L·dirs, N, H)`, or nil for zeros; shapes are checked by
+    /// `RNN.forward`/`RNN.stepper`.
     /// `zeroed`: a run stepped from outside may be looked at half-done, so its storage starts as
     /// zeros; one computed at once writes every value before reading it.
-    init(rnn: RNN, input: [Float], seqLen: Int, batch: Int, h0: [Float]?, keepsSteps: Bool,
+    init(rnn: RNN, input: [Float], seqLen: Int, batch: Int, h0: [Float]?, c0: [Float]?, keepsSteps: Bool,
          zeroed: Bool, dropout: DropoutPlan?) {
         let config = rnn.config
         self.config = config
@@ -56,24 +64,34 @@ public final class Trace {
         self.batch = batch
         self.keepsSteps = keepsSteps
         self.dropout = dropout
-        let h = config.hiddenSize, rows = seqLen * batch, layers = config.numLayers, cells = rnn.cells.count
+        let h = config.hiddenSize, out = config.outputSize, rows = seqLen * batch, layers = config.numLayers
+        let cells = rnn.cells.count, gated = config.kind != .rnn, kept = keepsSteps ? rows : batch
         var arena = Arena()
-        let h0Slot = arena.reserve(cells * batch * h)
+        let h0Slot = arena.reserve(cells * batch * out)
+        let c0Slot = config.kind.hasCellState ? arena.reserve(cells * batch * h) : nil
         // Above layer 0 the input is the layer below's output itself, unless dropout masks a copy.
         let inputSlots = (0..<layers).map { $0 == 0 || dropout != nil ? arena.reserve(rows * config.layerInputSize($0)) : nil }
-        let outputSlots = (0..<layers).map { _ in arena.reserve(rows * config.numDirections * h) }
-        let inputPartSlots = (0..<cells).map { _ in arena.reserve(rows * h) }
-        let hiddenPartSlots = (0..<cells).map { _ in arena.reserve((keepsSteps ? rows : batch) * h) }
+        let outputSlots = (0..<layers).map { _ in arena.reserve(rows * config.numDirections * out) }
+        let inputPartSlots = (0..<cells).map { _ in arena.reserve(rows * config.gateRows) }
+        let hiddenPartSlots = (0..<cells).map { _ in arena.reserve(kept * config.gateRows) }
+        let gateSlots = gated ? (0..<cells).map { _ in arena.reserve(kept * config.gateRows) } : []
+        let cellStateSlots = config.kind.hasCellState ? (0..<cells).map { _ in arena.reserve(kept * h) } : []
+        let unprojectedSlot = config.projSize > 0 ? arena.reserve(batch * h) : nil
         // A run computed at once may reuse the storage of an earlier run of the model (ScratchSpace).
         storage = (zeroed ? nil : rnn.prepared.scratch.take(atLeast: arena.total)) ?? FloatBuffer(count: arena.total, zeroed: zeroed)
         let views = arena.views(in: storage)
         self.h0 = views[h0Slot]
+        self.c0 = c0Slot.map { views[$0] }
         layerOutputs = outputSlots.map { views[$0] }
         layerInputs = inputSlots.enumerated().map { layer, slot in slot.map { views[$0] } ?? views[outputSlots[layer - 1]] }
         inputParts = inputPartSlots.map { views[$0] }
         hiddenParts = hiddenPartSlots.map { views[$0] }
+        gateValues = gateSlots.map { views[$0] }
+        cellStates = cellStateSlots.map { views[$0] }
+        unprojected = unprojectedSlot.map { views[$0] }
         weights = rnn.prepared.cells   // kept alive by `rnn`
         self.h0.fill(from: h0)
+        self.c0?.fill(from: c0)
         layerInputs[0].fill(from: input)
     }
 
@@ -137,36 +155,54 @@ public final class Trace {
 
     // MARK: One cell step
 
-    /// `h_t = act(W_ih·x_t + b_ih + W_hh·h_prev + b_hh)` for all N batch elements of one cell.
+    /// One step of one cell for all N batch elements: the two affine parts, then the cell's own
+    /// equations per batch row (`ElmanCell`, `LSTMCell`, `GRUCell`), then an LSTM's projection.
     private func compute(_ s: CellStep) {
-        let h = config.hiddenSize, dirs = config.numDirections, n = batch
-        let cell = s.layer * dirs + s.direction
-        let firstOfCell = s.t == firstStep(direction: s.direction)
+        let h = config.hiddenSize, out = config.outputSize, dirs = config.numDirections, n = batch
+        let rowsWide = config.gateRows, cellIndex = CellIndex(layer: s.layer, direction: s.direction)
+        let cell = cellIndex.index(directions: dirs)
+        let firstOfCell = s.t == cellIndex.firstStep(seqLen: seqLen)
         if firstOfCell { beginCell(layer: s.layer, direction: s.direction) }
         if n == 0 { return }                               // a batch of 0: shapes only, as in PyTorch
         let w = weights[cell]
-        let out = layerOutputs[s.layer].base, outStride = dirs * h
-        let hh = hiddenParts[cell].base + (keepsSteps ? s.t * n * h : 0)
-        let ih = inputParts[cell].base + s.t * n * h
-        let prevT = s.direction == 0 ? s.t - 1 : s.t + 1  // where h_prev lives
+        let output = layerOutputs[s.layer].base, outStride = dirs * out
+        let slot = keepsSteps ? s.t * n : 0                // the row of this step in kept series
+        let hh = hiddenParts[cell].base + slot * rowsWide
+        let ih = inputParts[cell].base + s.t * n * rowsWide
+        let prevT = cellIndex.previousStep(s.t)            // where h_prev (and c_prev) live
         let (hPrev, ldPrev) = firstOfCell
-            ? (UnsafePointer(h0.base + cell * n * h), h)
-            : (UnsafePointer(out + prevT * n * outStride + s.direction * h), outStride)
+            ? (UnsafePointer(h0.base + cell * n * out), out)
+            : (UnsafePointer(output + prevT * n * outStride + s.direction * out), outStride)
 
-        // W_hh·h_prev + b_hh
-        multiplyTransposed(m: n, n: h, k: h, hPrev, lda: ldPrev, w.weightHH, ldb: h, transposed: w.weightHHT,
-                           bias: w.biasHH, into: hh, ldc: h)
-        // h_t = act(ih + hh), written into the layer output at [t, :, direction·H ..< +H]
-        let hOut = out + s.t * n * outStride + s.direction * h
+        // hh = W_hh·h_prev + b_hh
+        multiplyTransposed(m: n, n: rowsWide, k: out, hPrev, lda: ldPrev, w.weightHH, ldb: out, transposed: w.weightHHT,
+                           bias: w.biasHH, into: hh, ldc: rowsWide)
+        // The cell's equations, row by row; h_t goes into the layer output at [t, :, direction·out ..< +out]
+        // (or, before an LSTM's projection, into `unprojected`).
+        let hOut = output + s.t * n * outStride + s.direction * out
+        let gates = gateValues.isEmpty ? nil : gateValues[cell].base + slot * rowsWide
+        let c = cellStates.isEmpty ? nil : cellStates[cell].base + slot * h
+        let cPrev: UnsafeMutablePointer<Float>? = cellStates.isEmpty ? nil
+            : firstOfCell ? c0!.base + cell * n * h
+            : keepsSteps ? cellStates[cell].base + prevT * n * h : c   // kept only the latest: updated in place
+        let cellType = config.kind.cell, act = config.nonlinearity
         for b in 0..<n {
-            config.nonlinearity.apply(ih + b * h, plus: hh + b * h, into: hOut + b * outStride, count: h)
+            let row = StepRow(ih: ih + b * rowsWide, hh: hh + b * rowsWide, hPrev: hPrev + b * ldPrev,
+                              cPrev: cPrev.map { UnsafePointer($0 + b * h) }, gates: gates.map { $0 + b * rowsWide },
+                              c: c.map { $0 + b * h }, h: unprojected.map { $0.base + b * h } ?? hOut + b * outStride)
+            cellType.combine(row, hidden: h, nonlinearity: act)
+        }
+        // h_t = W_hr·h_t (LSTM with proj_size: (N, H) → (N, P), no bias)
+        if let unprojected, let weightHR = w.weightHR {
+            multiplyTransposed(m: n, n: out, k: h, unprojected.base, lda: h, weightHR, ldb: h, transposed: w.weightHRT,
+                               bias: nil, into: hOut, ldc: outStride)
         }
     }
 
     /// Before a cell's first step: the layer's input (with dropout applied to the layer below in
     /// training mode) and `W_ih·x_t + b_ih` for all T·N rows in one product.
     private func beginCell(layer: Int, direction: Int) {
-        let h = config.hiddenSize, rows = seqLen * batch
+        let rows = seqLen * batch, rowsWide = config.gateRows
         let cell = layer * config.numDirections + direction
         if direction == 0 && layer > 0, let dropout {
             dropout.apply(to: layerOutputs[layer - 1], into: layerInputs[layer], belowLayer: layer - 1,
@@ -175,7 +211,7 @@ public final class Trace {
         guard rows > 0 else { return }
         let x = layerInputs[layer]
         let inSize = config.layerInputSize(layer), w = weights[cell], ih = inputParts[cell].base
-        multiplyTransposed(m: rows, n: h, k: inSize, x.base, lda: inSize, w.weightIH, ldb: inSize, transposed: w.weightIHT,
-                           bias: w.biasIH, into: ih, ldc: h)
+        multiplyTransposed(m: rows, n: rowsWide, k: inSize, x.base, lda: inSize, w.weightIH, ldb: inSize, transposed: w.weightIHT,
+                           bias: w.biasIH, into: ih, ldc: rowsWide)
     }
 }

@@ -19,7 +19,7 @@ struct SequenceFileTests {
     func smallModelMatchesPyTorch(input: String, expected: String) throws {
         let rnn = try modelFromStateDict(try loadStateDict(path: IOFixtures.path("small.safetensors")), prefix: nil,
                                          nonlinearity: "tanh", batchFirst: true, source: "small")
-        let (output, hN) = try rnn.forward(try loadSequence(path: IOFixtures.path(input)))
+        let (output, hN, _) = try rnn.forward(try loadSequence(path: IOFixtures.path(input)))
         let want = try IOFixtures.expected(expected)
         expectClose(output, want.output)
         expectClose(hN, want.hN)
@@ -32,7 +32,7 @@ struct SequenceFileTests {
         #expect(csv.data == npy.data)
         let rnn = try modelFromStateDict(try loadStateDict(path: IOFixtures.path("seed_sine.safetensors")), prefix: nil,
                                          nonlinearity: "tanh", batchFirst: true, source: "sine")
-        let (output, hN) = try rnn.forward(csv)
+        let (output, hN, _) = try rnn.forward(csv)
         let want = try IOFixtures.expected("seed_sine_expected.safetensors")
         expectClose(output, want.output.reshaped([20, 10]))
         expectClose(hN, want.hN.reshaped([2, 10]))

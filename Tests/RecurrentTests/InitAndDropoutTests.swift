@@ -126,7 +126,7 @@ import Testing
         let config = try RNNConfig(inputSize: 2, hiddenSize: 8, numLayers: 2, dropout: 0.9)
         let rnn = RNN(config: config, seed: 1)
         let input = Tensor(shape: [6, 1, 2], data: (0..<12).map { Float($0) / 6 - 1 })
-        let (output, _) = try rnn.forward(input, training: true, dropoutSeed: 2)
+        let (output, _, _) = try rnn.forward(input, training: true, dropoutSeed: 2)
         let trace = try rnn.trace(input, training: true, dropoutSeed: 2)
         #expect(output == trace.output)   // output is layer 1's h, never masked
     }

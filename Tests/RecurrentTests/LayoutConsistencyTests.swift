@@ -17,8 +17,8 @@ import Recurrent
     @Test(arguments: [Nonlinearity.tanh, .relu])
     func batchFirstIsTheTimeMajorRunTransposed(nonlinearity: Nonlinearity) throws {
         let timeMajor = input([6, 4, 3])
-        let (output, hN) = try model(batchFirst: false, nonlinearity: nonlinearity).forward(timeMajor)
-        let (outputBF, hNBF) = try model(batchFirst: true, nonlinearity: nonlinearity).forward(timeMajor.swappingFirstTwoAxes())
+        let (output, hN, _) = try model(batchFirst: false, nonlinearity: nonlinearity).forward(timeMajor)
+        let (outputBF, hNBF, _) = try model(batchFirst: true, nonlinearity: nonlinearity).forward(timeMajor.swappingFirstTwoAxes())
         #expect(outputBF == output.swappingFirstTwoAxes())
         #expect(hNBF == hN)   // h_n is never batch-first
     }
@@ -27,8 +27,8 @@ import Recurrent
         let rnn = try model(batchFirst: false)
         let sequence = input([5, 3])
         let h0 = input([6, 9])
-        let (output, hN) = try rnn.forward(sequence, h0: h0)
-        let (batchedOutput, batchedHN) = try rnn.forward(sequence.reshaped([5, 1, 3]), h0: h0.reshaped([6, 1, 9]))
+        let (output, hN, _) = try rnn.forward(sequence, h0: h0)
+        let (batchedOutput, batchedHN, _) = try rnn.forward(sequence.reshaped([5, 1, 3]), h0: h0.reshaped([6, 1, 9]))
         #expect(output.shape == [5, 18] && hN.shape == [6, 9])
         #expect(output.data == batchedOutput.data)
         #expect(hN.data == batchedHN.data)
@@ -37,10 +37,10 @@ import Recurrent
     @Test func batchElementsDoNotInfluenceEachOther() throws {
         let rnn = try model(batchFirst: true)
         let batch = input([4, 7, 3])                       // (N, T, D)
-        let (output, hN) = try rnn.forward(batch)
+        let (output, hN, _) = try rnn.forward(batch)
         for n in 0..<4 {
             let one = Tensor(shape: [1, 7, 3], data: Array(batch.data[(n * 21)..<((n + 1) * 21)]))
-            let (alone, aloneHN) = try rnn.forward(one)
+            let (alone, aloneHN, _) = try rnn.forward(one)
             #expect(maxAbsDifference(alone.data, Array(output.data[(n * 7 * 18)..<((n + 1) * 7 * 18)])) <= 1e-6)
             for cell in 0..<6 {
                 #expect(maxAbsDifference(Array(aloneHN.data[(cell * 9)..<(cell * 9 + 9)]),

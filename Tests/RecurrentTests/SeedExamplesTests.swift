@@ -8,7 +8,7 @@ import Recurrent
         let fixture = Fixtures.forward(named: "seed_example")
         #expect(fixture.input.shape == [5, 3, 10])
         #expect(fixture.h0?.shape == [2, 3, 20])
-        let (output, hN) = try fixture.model().forward(fixture.input.tensor, h0: fixture.h0?.tensor)
+        let (output, hN, _) = try fixture.model().forward(fixture.input.tensor, h0: fixture.h0?.tensor)
         #expect(output.shape == [5, 3, 20])
         #expect(hN.shape == [2, 3, 20])
     }
@@ -19,7 +19,7 @@ import Recurrent
         #expect(config.pytorchRepr == "RNN(1, 10, num_layers=2, batch_first=True)")
         let sine = Fixtures.forward(named: "seed_sine").input.tensor
         #expect(sine.shape == [1, 20, 1])
-        let (output, hN) = try RNN(config: config, seed: 0).forward(sine)
+        let (output, hN, _) = try RNN(config: config, seed: 0).forward(sine)
         #expect(output.shape == [1, 20, 10])
         #expect(hN.shape == [2, 1, 10])
     }

@@ -37,6 +37,8 @@ public struct Model {
     /// The initial hidden state given with the input (`(L·dirs, N, H)`, or `(L·dirs, H)` for
     /// unbatched input), or nil for zeros, as in PyTorch. It fixes the number of layers and directions.
     public let h0: Tensor?
+    /// An LSTM's initial cell state given with h0 (`(L·dirs, N, H)`, or `(L·dirs, H)` unbatched), or nil.
+    public let c0: Tensor?
     /// Training mode: dropout between layers is on (masks from `seed`), as `rnn.train()` in PyTorch.
     public private(set) var training: Bool
     /// The input's layout, T and N, as the engine checked them.
@@ -96,15 +98,16 @@ public struct Model {
 
     /// A model over `input` (in `rnn`'s layout). Throws the engine's error when the input does not
     /// fit, and `ModelError` for an empty batch (PyTorch runs it, but there is no element to show).
-    public init(rnn: RNN, seed: UInt64, input: Tensor, h0: Tensor? = nil, training: Bool = false,
+    public init(rnn: RNN, seed: UInt64, input: Tensor, h0: Tensor? = nil, c0: Tensor? = nil, training: Bool = false,
                 source: ModelSource = .seeded, batchIndex: Int = 0) throws {
         self.rnn = rnn
         self.seed = seed
         self.input = input
         self.h0 = h0
+        self.c0 = c0
         self.training = training
         self.source = source
-        geometry = try rnn.checkInput(input, h0: h0)
+        geometry = try rnn.checkInput(input, h0: h0, c0: c0)
         guard geometry.batch > 0 else {
             throw ModelError("the input's batch is empty (N=0): there is no sequence to show (rnnscope forward runs it)")
         }
@@ -112,7 +115,7 @@ public struct Model {
             throw ModelError("batch element \(batchIndex) is not in the input: its batch has \(geometry.batch) (0…\(geometry.batch - 1))")
         }
         self.batchIndex = batchIndex
-        trace = try rnn.trace(input, h0: h0, training: training, dropoutSeed: seed, onlyElement: batchIndex)
+        trace = try rnn.trace(input, h0: h0, c0: c0, training: training, dropoutSeed: seed, onlyElement: batchIndex)
         statePeak = Model.statePeak(of: trace)
         dataPeak = input.data.lazy.filter(\.isFinite).map(abs).max() ?? 0
         dynamicsCache = DynamicsCache(rnn)
@@ -171,13 +174,13 @@ public struct Model {
     /// `network`'s complete run over one batch element of `input` (and its slice of `h0`), as the
     /// screen shows it: by default the model's own element, training mode and seed.
     private func run(_ network: RNN, training: Bool? = nil, element: Int? = nil, seed: UInt64? = nil) throws -> Trace {
-        try network.trace(input, h0: h0, training: training ?? self.training, dropoutSeed: seed ?? self.seed,
+        try network.trace(input, h0: h0, c0: c0, training: training ?? self.training, dropoutSeed: seed ?? self.seed,
                           onlyElement: element ?? batchIndex)
     }
 
     /// The engine's stepper over the selected batch element (nothing computed yet).
     func elementStepper() throws -> Trace {
-        try rnn.stepper(input, h0: h0, training: training, dropoutSeed: seed, onlyElement: batchIndex)
+        try rnn.stepper(input, h0: h0, c0: c0, training: training, dropoutSeed: seed, onlyElement: batchIndex)
     }
 
     /// Shows batch element `n` (clamped to `0 ..< batchSize`): runs the network over it alone.

@@ -52,7 +52,7 @@ extension Buffer {
         let words = line.split(separator: " ", omittingEmptySubsequences: false)
         var column = x
         for word in words {
-            if word == "output" || word == "h_n" { put(String(word), x: column, y: y, Theme.key) }
+            if word == "output" || word == "h_n" || word == "c_n" { put(String(word), x: column, y: y, Theme.key) }
             column += word.count + 1
         }
     }
@@ -65,7 +65,7 @@ extension Buffer {
         if isFirstLine { put("l\(layer) \(direction == 0 ? "fwd" : "rev")", x: 1, y: y, selected ? Theme.key : Theme.label) }
         let scale = model.stateScale, trace = model.shownTrace, last = model.lastExecutedStep
         for t in strip.first..<(strip.first + strip.visible) where model.isComputed(layer: layer, direction: direction, t: t) {
-            let value = trace.h(layer: layer, direction: direction, t: t, n: Model.tracedElement)[model.selectedUnit]
+            let value = trace.h(layer: layer, direction: direction, t: t, n: Model.tracedElement)[model.shownOutputUnit]
             let x = strip.x0 + (t - strip.first) * strip.cellWidth
             var marks: [(Character, Style)] = []
             if !isFirstLine {   // the second line of a tall row: the colour only (glyph rows stay one line)
@@ -102,7 +102,7 @@ extension Buffer {
             put("starts at step=\(first + 1), after \(after)", x: strip.x0 + 1, y: y, Theme.dim,
                 maxX: strip.x0 + strip.visible * strip.cellWidth)
         }
-        let h = model.config.hiddenSize, hN = "h_n[\(layer * model.config.numDirections + direction)]"
+        let h = model.config.outputSize, hN = "h_n[\(layer * model.config.numDirections + direction)]"
         let forms = model.isOutputCell(layer: layer, direction: direction)
             ? ["output[..., \(direction * h):\((direction + 1) * h)], \(hN)", "output, \(hN)", "out, \(hN)"] : [hN]
         put(firstFitting(forms, room: strip.labelRoom(in: area)), x: strip.labelX, y: y,

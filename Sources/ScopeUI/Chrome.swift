@@ -31,7 +31,7 @@ struct StripGeometry {
     /// Columns for the labels right of the strip and the cell map — the input readout
     /// (`64 features, 6 shown`) and the map's `output[..., 10:20], h_n[3]` — between 14 and 32.
     static func labelReserve(_ model: Model) -> Int {
-        let h = model.config.hiddenSize, cells = model.config.numLayers * model.config.numDirections
+        let h = model.config.outputSize, cells = model.config.numLayers * model.config.numDirections
         let feeds = "output[..., \(h * (model.config.numDirections - 1)):\(h * model.config.numDirections)], h_n[\(cells - 1)]"
         let readout = "\(model.config.inputSize) features, \(model.config.inputSize) shown"
         return min(32, max(minimumReserve, max(feeds.count, readout.count) + 3))
@@ -67,7 +67,7 @@ extension Buffer {
         if x + origin.count + 3 <= rect.maxX { put(origin, x: rect.maxX - origin.count - 1, y: rect.y, Theme.dim) }
 
         let y = rect.y + 1
-        x = put(" " + model.config.nonlinearity.rawValue, x: rect.x, y: y, Theme.key)
+        x = put(" " + model.cellWord, x: rect.x, y: y, Theme.key)
         if model.mode == .exec {
             // `step=<k>/<total>` and the cell step just computed; the cursor only when it is elsewhere.
             x = put("   step=\(model.executedSteps)/\(model.trace.totalSteps)", x: x, y: y, Theme.cursor)
@@ -129,29 +129,50 @@ extension Buffer {
 
     // MARK: Legend and hints
 
-    /// The colour scale with its numbers, and the marks for special values.
+    /// The colour scale with its numbers, and the marks for special values. An LSTM's or GRU's
+    /// legend has three scales: states and tanh candidates ±1, σ gates 0…1, and (LSTM) c on ±max|c|.
     mutating func drawLegend(_ model: Model, rect: Rect, glyphs: Bool) {
         let scale = model.stateScale
         let isRelu = scale.marksZero
-        var x = put(" \(model.config.nonlinearity.rawValue) scale ", x: rect.x, y: rect.y, Theme.label)
-        let low: Float = isRelu ? 0 : -scale.limit
-        x = put(isRelu ? "0 " : "-\(scale.limitText) ", x: x, y: rect.y, Theme.value)
-        let steps = glyphs ? (isRelu ? 5 : 9) : (isRelu ? 8 : 17)
-        for i in 0..<steps {
-            let value = low + (scale.limit - low) * Float(i) / Float(steps - 1)
-            if glyphs {
-                let (sign, shade) = scale.glyphs(value)
-                x = put(String([sign, shade]), x: x, y: rect.y, Style(fg: scale.color(value)))
-            } else {
-                self[x, rect.y] = Cell(" ", Style(bg: scale.color(value)))
-                x += 1
+        var x: Int
+        if model.config.kind == .rnn {
+            x = put(" \(model.config.nonlinearity.rawValue) scale ", x: rect.x, y: rect.y, Theme.label)
+            x = drawRamp(scale, from: isRelu ? 0 : -scale.limit, steps: glyphs ? (isRelu ? 5 : 9) : (isRelu ? 8 : 17),
+                         lowText: isRelu ? "0 " : "-\(scale.limitText) ", highText: " +\(scale.limitText)", x: x, y: rect.y, glyphs: glyphs)
+        } else {
+            let candidates = model.config.kind == .lstm ? "h g" : "h n"
+            x = put(" \(candidates) ", x: rect.x, y: rect.y, Theme.label)
+            x = drawRamp(scale, from: -1, steps: glyphs ? 5 : 9, lowText: "-1 ", highText: " +1", x: x, y: rect.y, glyphs: glyphs)
+            x = put("  σ gates ", x: x, y: rect.y, Theme.label)
+            x = drawRamp(Model.gateScale, from: 0, steps: glyphs ? 4 : 6, lowText: "0 ", highText: " 1", x: x, y: rect.y, glyphs: glyphs)
+            if model.config.kind == .lstm {
+                let cells = model.cellStateScale
+                x = put("  c ", x: x, y: rect.y, Theme.label)
+                x = drawRamp(cells, from: -cells.limit, steps: glyphs ? 3 : 5, lowText: "-\(cells.limitText) ",
+                             highText: " +\(cells.limitText)", x: x, y: rect.y, glyphs: glyphs)
             }
         }
-        x = put(" +\(scale.limitText)", x: x, y: rect.y, Theme.value)
         if model.dataScale != scale { x = put("  data ±\(model.dataScale.limitText)", x: x, y: rect.y, Theme.value) }
         var marks = ["? NaN", "∞ ±inf"]
         if isRelu || glyphs { marks.insert("· exact 0", at: 0) }
         put("   " + marks.joined(separator: "  "), x: x, y: rect.y, Theme.dim)
+    }
+
+    /// `steps` samples of `scale` from `low` to its limit, between two labels. Returns the next column.
+    private mutating func drawRamp(_ scale: ValueScale, from low: Float, steps: Int, lowText: String, highText: String,
+                                   x start: Int, y: Int, glyphs: Bool) -> Int {
+        var x = put(lowText, x: start, y: y, Theme.value)
+        for i in 0..<steps {
+            let value = low + (scale.limit - low) * Float(i) / Float(steps - 1)
+            if glyphs {
+                let (sign, shade) = scale.glyphs(value)
+                x = put(String([sign, shade]), x: x, y: y, Style(fg: scale.color(value)))
+            } else {
+                self[x, y] = Cell(" ", Style(bg: scale.color(value)))
+                x += 1
+            }
+        }
+        return put(highText, x: x, y: y, Theme.value)
     }
 
     /// Key hints on one line, cut to fit (help and quit always shown); in exec mode ←→ steps cells.

@@ -21,7 +21,7 @@ extension Buffer {
     mutating func drawInfluence(_ model: Model, rect: Rect, y: Int, glyphs: Bool) -> Int {
         guard y + 6 <= rect.maxY else { return y }
         let influence = model.influence(layer: model.selectedLayer, direction: model.selectedDirection,
-                                        unit: model.selectedUnit, t: model.cursor)
+                                        unit: model.shownOutputUnit, t: model.cursor)
         let strip = StripGeometry(model, rect: rect, glyphs: glyphs)
         drawLogRow("memory", influence.state, strip: strip, y: y)
         put(firstFitting(reachForms(influence), room: strip.labelRoom(in: rect)), x: strip.labelX, y: y, Theme.dim)

@@ -66,7 +66,7 @@ extension Buffer {
             return
         }
         // The value and how it came about.
-        x = put("h_t[\(unit)]", x: rect.x + 1, y: y, Theme.key)
+        x = put("h_t[\(model.shownOutputUnit)]", x: rect.x + 1, y: y, Theme.key)
         put(model.cellEquations(layer: layer, direction: direction).first { $0.count + 14 < rect.width } ?? "",
             x: rect.x + 1 + inspectorLabelWidth, y: y, Theme.value)
         y += 1
@@ -74,6 +74,11 @@ extension Buffer {
         y = drawInfluence(model, rect: rect, y: y, glyphs: glyphs)
         y = drawCursorMarker(model, rect: rect, y: y, glyphs: glyphs)
 
+        // An LSTM's or GRU's gates: their terms and per-gate weights.
+        guard model.config.kind == .rnn else {
+            _ = drawGates(model, rect: rect, y: y, glyphs: glyphs)
+            return
+        }
         // Incoming weights, each heatmap on its own scale ±max|W|; under W_hh's, the whole matrix's dynamics.
         let weights = model.incomingWeights(layer: layer, direction: direction, unit: unit)
         let prevName = model.previousName(direction: direction, t: model.cursor)
@@ -125,10 +130,10 @@ extension Buffer {
     /// The unit's h over t as a two-row sparkline (columns aligned with the input strip, blank where
     /// not computed) and its range. Returns the next free row.
     private mutating func drawHistory(_ model: Model, rect: Rect, y: Int, glyphs: Bool) -> Int {
-        let (layer, direction, unit) = (model.selectedLayer, model.selectedDirection, model.selectedUnit)
+        let (layer, direction) = (model.selectedLayer, model.selectedDirection)
         let strip = StripGeometry(model, rect: rect, glyphs: glyphs)
         let computed = (0..<model.trace.seqLen).filter { model.isComputed(layer: layer, direction: direction, t: $0) }
-        let values = computed.map { model.shownTrace.h(layer: layer, direction: direction, t: $0, n: Model.tracedElement)[unit] }
+        let values = computed.map { model.shownTrace.h(layer: layer, direction: direction, t: $0, n: Model.tracedElement)[model.shownOutputUnit] }
         let low = values.filter(\.isFinite).min() ?? 0, high = values.filter(\.isFinite).max() ?? 0
         put("h(t)", x: rect.x + 1, y: y, Theme.label)   // short: the sparkline starts right after it
         // Two rows tall: 16 levels, the top row carrying the upper half.

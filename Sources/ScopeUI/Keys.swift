@@ -30,6 +30,8 @@ public func action(for key: Key) -> Action? {
     case .char("+"), .char("="): return .addLayer
     case .char("-"), .char("_"): return .removeLayer
     case .char("n"): return .toggleNonlinearity
+    case .char("m"): return .cycleCellKind
+    case .char("s"): return .cycleTimelineSeries
     case .char("B"): return .toggleBias
     case .char("d"): return .toggleTraining
     case .char("r"): return .reseed
@@ -60,12 +62,12 @@ public let keyHelp: [(keys: String, does: String)] = [
     ("space", "play / pause (about 5 steps a second)"),
     ("e", "execution order: PyTorch's cell steps one by one"),
     ("o", "mark the cells that make up output and h_n"),
-    ("p", "W_ih·x and W_hh·h rows on / off (off when H > 64)"),
-    ("t", "timeline of the selected pane: units × t"),
+    ("p", "W_ih·x, W_hh·h rows (off when H > 64) / gate rows on / off"),
+    ("t / s", "timeline of the selected pane: units × t / its series"),
     ("i / Enter", "inspect the selected unit"),
     ("b", "toggle bidirectional"),
     ("+ / -", "add / remove a layer"),
-    ("n", "switch tanh / relu"),
+    ("n / m", "tanh ↔ relu (RNN) / next module: RNN → LSTM → GRU"),
     ("B", "toggle bias"),
     ("d", "training mode (dropout between layers) on / off"),
     ("r", "reseed the weights"),
@@ -78,6 +80,6 @@ public let keyHelp: [(keys: String, does: String)] = [
 public let keyHints: [(keys: String, does: String)] = [
     ("←→", "step"), ("↑↓", "layer"), ("tab", "dir"), ("e", "order"), ("o", "out/h_n"), ("t", "timeline"), ("i", "unit"),
     ("space", "play"), ("b", "bidir"), ("+-", "layers"),
-    ("n", "tanh/relu"), ("B", "bias"), ("r", "seed"), ("<>", "unit"), ("[]", "batch"), ("p", "parts"), ("?", "help"),
+    ("n", "tanh/relu"), ("B", "bias"), ("r", "seed"), ("<>", "unit"), ("[]", "batch"), ("p", "parts"), ("m", "kind"), ("?", "help"),
     ("q", "quit"),
 ]

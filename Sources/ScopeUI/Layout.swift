@@ -14,8 +14,12 @@ public struct FrameLayout: Equatable {
     public let panes: [(layer: Int, direction: Int, rect: Rect)]
     /// The layers that have panes (all of them unless the screen is too short).
     public let visibleLayers: ClosedRange<Int>
-    /// Whether panes also show the two pre-activation parts `W_ih·x_t+b_ih` and `W_hh·h+b_hh`.
-    public let showsParts: Bool
+    /// The rows every pane shows (one of `Model.paneRowChoices`: the most detailed that fits).
+    public let paneRows: [PaneRowSpec]
+    /// Whether panes show every row of their kind (for an RNN: also the two pre-activation parts
+    /// `W_ih·x_t+b_ih` and `W_hh·h+b_hh`).
+    public var showsParts: Bool { paneRowsAreAll }
+    private let paneRowsAreAll: Bool
     /// Text rows each one-line heatmap is drawn over (taller bars on tall screens).
     public let lineHeight: Int
     /// Room under the panes: the output/h_n summary and the cell map (`CellMap.swift`).
@@ -27,7 +31,7 @@ public struct FrameLayout: Equatable {
 
     public static func == (a: FrameLayout, b: FrameLayout) -> Bool {
         a.header == b.header && a.strip == b.strip && a.panel == b.panel && a.body == b.body && a.visibleLayers == b.visibleLayers
-            && a.panes.map(\.rect) == b.panes.map(\.rect) && a.showsParts == b.showsParts && a.lineHeight == b.lineHeight
+            && a.panes.map(\.rect) == b.panes.map(\.rect) && a.paneRows == b.paneRows && a.lineHeight == b.lineHeight
     }
 
     /// The layout of `model` on a `width × height` screen (at least 80×24); `glyphs` as for heatmaps.
@@ -41,9 +45,10 @@ public struct FrameLayout: Equatable {
         let dirs = config.numDirections, paneWidth = width / dirs
         let heatmapWidth = FrameLayout.heatmapWidth(paneWidth: paneWidth)
 
-        func paneHeight(parts: Bool, lineHeight: Int) -> Int {
+        let rowChoices = model.paneRowChoices
+        func paneHeight(rows: [PaneRowSpec], lineHeight: Int) -> Int {
             (0..<config.numLayers).map { layer in
-                let counts = [config.layerInputSize(layer)] + Array(repeating: config.hiddenSize, count: parts ? 4 : 2)
+                let counts = rows.map { $0.series.width(config, layer: layer) }
                 return 2 + counts.map {
                     HeatmapShape(count: $0, width: heatmapWidth, glyphs: glyphs,
                                  maxCellWidth: FrameLayout.maxCellWidth(lineHeight), lineHeight: lineHeight).textRows
@@ -54,17 +59,18 @@ public struct FrameLayout: Equatable {
         // room for both, else (unless exec mode or the output highlight needs the map) the summary.
         let summary = FrameLayout.summaryLines(model, width: width).count, map = config.numLayers * dirs
         let mapNeeded = model.mode == .exec || model.highlightsOutput
-        let choices = model.showsPartsRows ?? model.partsRowsByDefault
-            ? [(true, 3), (true, 2), (true, 1), (false, 1)] : [(false, 3), (false, 2), (false, 1)]
-        func fits(_ reserve: Int) -> (Bool, Int)? {
-            choices.first { config.numLayers * paneHeight(parts: $0.0, lineHeight: $0.1) <= room - reserve }
+        // Taller bars for the most detailed rows first, then fewer rows one line tall.
+        let choices = [3, 2, 1].map { (rowChoices[0], $0) } + rowChoices.dropFirst().map { ($0, 1) }
+        func fits(_ reserve: Int) -> ([PaneRowSpec], Int)? {
+            choices.first { config.numLayers * paneHeight(rows: $0.0, lineHeight: $0.1) <= room - reserve }
         }
         let fitting = fits(summary + map) ?? (mapNeeded ? nil : fits(summary)) ?? fits(0)
-        let (parts, lineHeight) = fitting ?? (false, 1)
-        showsParts = parts
+        let (rows, lineHeight) = fitting ?? (rowChoices.last!, 1)
+        paneRows = rows
+        paneRowsAreAll = rows.count == config.kind.paneRowSpecs.count
         self.lineHeight = lineHeight
         // One pane taller than the room is cut to it (its content is clipped at its border).
-        let height1 = min(paneHeight(parts: parts, lineHeight: lineHeight), room)
+        let height1 = min(paneHeight(rows: rows, lineHeight: lineHeight), room)
         let count = min(config.numLayers, max(1, room / height1))
         let low = min(max(0, model.selectedLayer - count + 1), config.numLayers - count)
         visibleLayers = low...(low + count - 1)

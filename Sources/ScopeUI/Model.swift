@@ -47,12 +47,14 @@ public struct Model {
     /// one: its values are read at `n: Model.tracedElement`. The screen shows one sequence at a time,
     /// so a batch of thousands costs what one sequence does (batch elements never mix in nn.RNN).
     public private(set) var trace: Trace {
-        didSet { statePeak = Model.statePeak(of: trace) }
+        didSet { (statePeak, cellPeak) = (Model.statePeak(of: trace), Model.cellStatePeak(of: trace)) }
     }
     /// The index of the selected batch element inside `trace` (which holds only that one).
     public static let tracedElement = 0
     /// max |h| over every layer, direction and t of `trace` (the relu scale), found once per trace.
     private var statePeak: Float
+    /// max |c| over every cell and t of `trace` (an LSTM's cell-state scale; 0 for other kinds).
+    private var cellPeak: Float
     /// max |x| over the whole input (all batch elements), so the data's scale stays put across them.
     private let dataPeak: Float
     /// The network's ρ(W_hh) and ‖W_hh‖₂ per cell, filled in as the inspector asks (see `dynamics`).
@@ -73,6 +75,8 @@ public struct Model {
     public var selectedUnit = 0
     public internal(set) var mode = ViewMode.time
     public var bodyView = BodyView.panes
+    /// The series the timeline shows (`s` cycles it): `h`, or an LSTM's `c` and gates, a GRU's gates.
+    public var timelineSeries = "h"
     /// Marks the cells that make up `output` and `h_n` (the `o` key).
     public var highlightsOutput = false
     /// The panes' pre-activation rows (`W_ih·x`, `W_hh·h`; the `p` key), when there is room.
@@ -117,6 +121,7 @@ public struct Model {
         self.batchIndex = batchIndex
         trace = try rnn.trace(input, h0: h0, c0: c0, training: training, dropoutSeed: seed, onlyElement: batchIndex)
         statePeak = Model.statePeak(of: trace)
+        cellPeak = Model.cellStatePeak(of: trace)
         dataPeak = input.data.lazy.filter(\.isFinite).map(abs).max() ?? 0
         dynamicsCache = DynamicsCache(rnn)
     }
@@ -203,6 +208,19 @@ public struct Model {
 
     // MARK: Values on screen
 
+    /// The unit of h the selection shows: the selected unit, or the last of an LSTM projection's
+    /// P < H outputs when the selected unit is past them (gates and c have H units, h has P).
+    public var shownOutputUnit: Int { min(selectedUnit, config.outputSize - 1) }
+
+    /// The header's word for the cell: the RNN's nonlinearity, an LSTM's or GRU's state update.
+    public var cellWord: String {
+        switch config.kind {
+        case .rnn: config.nonlinearity.rawValue
+        case .lstm: "c_t = f·c + i·g, h_t = o·tanh(c_t)" + (config.projSize > 0 ? " → W_hr" : "")
+        case .gru: "h_t = (1-z)·n + z·h"
+        }
+    }
+
     /// The colour scale of hidden states: ±1 for tanh; 0…max|h| over the whole run for relu.
     public var stateScale: ValueScale {
         switch config.nonlinearity {
@@ -218,6 +236,9 @@ public struct Model {
         return dataPeak > states.limit ? ValueScale(limit: dataPeak, marksZero: states.marksZero) : states
     }
 
+    /// The scale of an LSTM's cell state c: ±max|c| over the whole run (c is unbounded; at least ±1).
+    public var cellStateScale: ValueScale { ValueScale(limit: max(1, cellPeak)) }
+
     /// The scale for a layer's input: the data's for layer 0, the states' above.
     public func inputScale(layer: Int) -> ValueScale { layer == 0 ? dataScale : stateScale }
 }
@@ -229,6 +250,21 @@ public struct ModelError: Error, CustomStringConvertible, Equatable {
 }
 
 extension Model {
+    /// max |c| over every cell and t of a one-element LSTM trace (non-finite values left out; 0 for
+    /// kinds without a cell state).
+    static func cellStatePeak(of trace: Trace) -> Float {
+        guard trace.config.kind.hasCellState else { return 0 }
+        let config = trace.config
+        var peak: Float = 0
+        for index in 0..<(config.numLayers * config.numDirections) {
+            let cell = CellIndex(index: index, directions: config.numDirections)
+            for t in 0..<trace.seqLen {
+                for v in trace.series("c", cell: cell, t: t, n: tracedElement) where v.isFinite { peak = max(peak, abs(v)) }
+            }
+        }
+        return peak
+    }
+
     /// max |h| over every layer, direction and t of a one-element trace (non-finite values left out).
     static func statePeak(of trace: Trace) -> Float {
         let config = trace.config

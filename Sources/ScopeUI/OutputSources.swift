@@ -42,8 +42,10 @@ extension Model {
     }
 
     /// `h_n (2, 1, 10) = [l0 fwd t=19, l1 fwd t=19]`.
+    /// An LSTM's c_n comes from the same steps: `h_n (2, 1, 10), c_n (2, 1, 10) = […]`.
     var hNSummary: String {
-        "h_n \(shapeText(geometry.hNShape(config))) = [" + hNCells.map(\.shortName).joined(separator: ", ") + "]"
+        let cN = config.kind.hasCellState ? ", c_n \(shapeText(geometry.cNShape(config)))" : ""
+        return "h_n \(shapeText(geometry.hNShape(config)))\(cN) = [" + hNCells.map(\.shortName).joined(separator: ", ") + "]"
     }
 }
 

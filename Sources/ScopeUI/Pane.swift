@@ -1,6 +1,9 @@
+import Recurrent
+
 /// One (layer, direction) pane: the cell's step at the time cursor — its input x_t, the state it
-/// started from, optionally the two pre-activation parts, and h_t — as labelled heatmaps, each with
-/// the selected unit's value at the right.
+/// started from, the kind's own rows (the RNN's two pre-activation parts; an LSTM's c_t-1, gates
+/// and c_t; a GRU's gates) as far as they fit, and h_t — as labelled heatmaps, each with the
+/// selected unit's value at the right.
 
 /// One labelled heatmap row of a pane.
 struct PaneRow {
@@ -13,39 +16,52 @@ struct PaneRow {
 }
 
 extension Model {
-    /// The rows of the pane for (layer, direction) at the cursor, for the selected batch element.
-    /// Forward reads h_{t−1} (h0 at t = 0); reverse reads h_{t+1} (h0 at t = T−1). In exec mode a
-    /// row not computed yet is blank.
-    func paneRows(layer: Int, direction: Int, showsParts: Bool) -> [PaneRow] {
-        let (t, n, scale, trace) = (cursor, Model.tracedElement, stateScale, shownTrace)
-        let prevT = direction == 0 ? t - 1 : t + 1
+    /// The rows of the pane for (layer, direction) at the cursor, for the selected batch element:
+    /// `rows` (from `paneRowChoices`) filled with the step's values. Forward reads h_{t−1} (h0 at
+    /// t = 0); reverse reads h_{t+1} (h0 at t = T−1). In exec mode a row not computed yet is blank.
+    func paneRows(layer: Int, direction: Int, rows: [PaneRowSpec]) -> [PaneRow] {
+        let (t, n, trace) = (cursor, Model.tracedElement, shownTrace)
+        let cell = CellIndex(layer: layer, direction: direction), prevT = cell.previousStep(t)
         let prevKnown = prevT < 0 || prevT >= trace.seqLen || isComputed(layer: layer, direction: direction, t: prevT)
         let done = isComputed(layer: layer, direction: direction, t: t)
-        var rows = [
-            PaneRow(label: "x_t", values: known(trace.x(layer: layer, t: t, n: n), isInputKnown(layer: layer, t: t)),
-                    scale: inputScale(layer: layer), isResult: false),
-            PaneRow(label: previousName(direction: direction, t: t),
-                    values: known(trace.previous(layer: layer, direction: direction, t: t, n: n), prevKnown), scale: scale, isResult: false),
-        ]
-        if showsParts {
-            rows.append(PaneRow(label: "W_ih·x", values: known(trace.inputPart(layer: layer, direction: direction, t: t, n: n),
-                                                               hasStarted(layer: layer, direction: direction)),
-                                scale: scale, isResult: false))
-            rows.append(PaneRow(label: "W_hh·h", values: known(trace.hiddenPart(layer: layer, direction: direction, t: t, n: n), done),
-                                scale: scale, isResult: false))
+        return rows.map { spec in
+            let series = spec.series
+            if spec.isPrevious {
+                return PaneRow(label: previousName(series.name, direction: direction, t: t),
+                               values: known(trace.previous(series.name, cell: cell, t: t, n: n), prevKnown),
+                               scale: scale(for: series.role, layer: layer), isResult: false)
+            }
+            let isKnown = series.role == .input ? isInputKnown(layer: layer, t: t)
+                : series.name == "ih" ? hasStarted(layer: layer, direction: direction) : done
+            return PaneRow(label: series.symbol, values: known(trace.series(series.name, cell: cell, t: t, n: n), isKnown),
+                           scale: scale(for: series.role, layer: layer), isResult: series.name == "h")
         }
-        rows.append(PaneRow(label: "h_t", values: known(trace.h(layer: layer, direction: direction, t: t, n: n), done),
-                            scale: scale, isResult: true))
-        return rows
     }
+
+    /// The colour scale of a row: the data's (or the states') for x_t, ±1 (or relu's 0…max) for h
+    /// and the affine parts, 0…1 for σ gates, ±1 for tanh gates, the run's own ±max|c| for c.
+    func scale(for role: TraceSeries.Role, layer: Int) -> ValueScale {
+        switch role {
+        case .input: return inputScale(layer: layer)
+        case .state, .preActivation: return stateScale
+        case .cellState: return cellStateScale
+        case .sigmoidGate: return Model.gateScale
+        case .tanhGate: return ValueScale(limit: 1)
+        }
+    }
+
+    /// σ gates on 0…1 (grey at 0, red at 1).
+    static let gateScale = ValueScale(limit: 1)
 }
 
 extension Model {
     /// What a step at t reads as its previous state: `h_t-1` forward, `h_t+1` reverse, or `h0`
     /// where the sequence starts for that direction (t = 0 forward, t = T−1 reverse).
-    func previousName(direction: Int, t: Int) -> String {
-        if t == trace.firstStep(direction: direction) { return "h0" }
-        return direction == 0 ? "h_t-1" : "h_t+1"
+    func previousName(direction: Int, t: Int) -> String { previousName("h", direction: direction, t: t) }
+
+    /// The same for any state: `h_t-1`, `c_t+1`, `c0`.
+    func previousName(_ state: String, direction: Int, t: Int) -> String {
+        t == trace.firstStep(direction: direction) ? state + "0" : previousSymbol(state, direction: direction)
     }
 }
 
@@ -58,7 +74,12 @@ extension Buffer {
         let title = "layer \(layer) · \(direction == 0 ? "forward" : "reverse")", unit = "unit \(model.selectedUnit)"
         let listed: String = feeds.joined(separator: ", ")
         let short: String = feeds.map { $0.hasPrefix("output") ? "out" + $0.dropFirst(6) : $0 }.joined(separator: ",")
-        let notes: [String] = feeds.isEmpty ? [unit] : ["h_t → \(listed) · \(unit)", "→ \(listed)", "→ \(short)"]
+        // Rows a short screen leaves out are named, so the pane never hides that they exist.
+        let omitted = model.leftOutRows(layout.paneRows)
+        let why = model.showsPartsRows == false ? "p shows them" : "taller screen"
+        let left = omitted.isEmpty ? [] : ["\(omitted.joined(separator: " ")) left out (\(why)) · \(unit)",
+                                           "\(omitted.joined(separator: " ")) left out · \(unit)", "\(omitted.count) rows left out · \(unit)"]
+        let notes: [String] = feeds.isEmpty ? left + [unit] : ["h_t → \(listed) · \(unit)", "→ \(listed)", "→ \(short)"]
         drawBox(rect, title: title, note: notes.first { title.count + $0.count + 6 < rect.width } ?? notes.last!,
                 style: selected ? Theme.selectedBorder : Theme.border, titleStyle: selected ? Theme.selectedBorder : Theme.title)
         let inner = rect.inset(1)
@@ -68,7 +89,7 @@ extension Buffer {
         // A pane taller than the screen allows (hundreds of units on a small screen) is cut at its border.
         clip = inner
         defer { clip = nil }
-        for row in model.paneRows(layer: layer, direction: direction, showsParts: layout.showsParts) {
+        for row in model.paneRows(layer: layer, direction: direction, rows: layout.paneRows) {
             let shape = HeatmapShape(count: row.values.count, width: heatmapWidth, glyphs: glyphs,
                                      maxCellWidth: FrameLayout.maxCellWidth(layout.lineHeight), lineHeight: layout.lineHeight)
             let middle = y + (shape.textRows - 1) / 2
@@ -89,22 +110,5 @@ extension Buffer {
         if let equation = model.cellEquations(layer: layer, direction: direction).first(where: { $0.count + 4 <= rect.width }) {
             put(" \(equation) ", x: rect.x + 2, y: rect.maxY - 1, selected ? Theme.value : Theme.label)
         }
-    }
-}
-
-extension Model {
-    /// The selected unit's step at the cursor written out with its numbers, longest form first:
-    /// `W_ih·x+b_ih +0.098 + W_hh·h+b_hh +0.063 = +0.161 → tanh → h_t +0.160`. Empty until computed.
-    func cellEquations(layer: Int, direction: Int) -> [String] {
-        guard isComputed(layer: layer, direction: direction, t: cursor) else { return [] }
-        let (u, t, n, trace) = (selectedUnit, cursor, Model.tracedElement, shownTrace)
-        let ih = trace.inputPart(layer: layer, direction: direction, t: t, n: n)[u]
-        let hh = trace.hiddenPart(layer: layer, direction: direction, t: t, n: n)[u]
-        let h = trace.h(layer: layer, direction: direction, t: t, n: n)[u]
-        let (a, b, sum, out) = (formatValue(ih), formatValue(hh), formatValue(ih + hh), formatValue(h))
-        let act = config.nonlinearity.rawValue
-        return ["W_ih·x+b_ih \(a) + W_hh·h+b_hh \(b) = \(sum) → \(act) → h_t \(out)",
-                "\(a)\(b)=\(sum) → \(act) → \(out)",
-                "\(act)(\(sum)) = \(out)"]
     }
 }

@@ -1,7 +1,13 @@
-/// The timeline (`t`): the selected pane's h_t as units × every timestep, columns aligned with the
-/// input strip (scrolling with the cursor when the sequence is wide), the cursor column marked, and
-/// per unit its mean |h| and the fraction of steps it is saturated (|h| > 0.99 under tanh) or
-/// exactly 0 (relu) — with the units that are saturated at most steps, or dead at every step, flagged.
+import Recurrent
+
+/// The timeline (`t`): the selected pane's h_t — or, for an LSTM or GRU, any series it records
+/// (`s` cycles h, c, the gates) — as units × every timestep, columns aligned with the input strip
+/// (scrolling with the cursor when the sequence is wide), the cursor column marked, and per unit:
+/// for a state its mean |h| and the fraction of steps it is saturated (|h| > 0.99 under tanh) or
+/// exactly 0 (relu), flagged when saturated at most steps or dead at every step; for a gate the
+/// fractions of steps it is left-saturated (< 0.1) and right-saturated (> 0.9) — Karpathy et al.
+/// 2015's gate plot — with forget (LSTM f) and update (GRU z) gates open at most steps flagged as
+/// units that remember.
 
 // MARK: Unit statistics
 
@@ -9,8 +15,11 @@
 public struct UnitStats: Equatable, Sendable {
     /// Mean of |h_t| over the computed steps (0 when none are).
     public let meanAbs: Float
-    /// Fraction of computed steps with |h_t| > `saturation` (tanh), or with h_t exactly 0 (relu).
+    /// Fraction of computed steps with |h_t| > `saturation` (tanh), or with h_t exactly 0 (relu);
+    /// for a gate, the fraction above `gateHigh` (right-saturated).
     public let extremeFraction: Float
+    /// For a gate, the fraction of computed steps below `gateLow` (left-saturated); nil for states.
+    public var lowFraction: Float? = nil
     /// tanh: saturated at more than half the steps. relu: exactly 0 at every step (a dead unit).
     public let isFlagged: Bool
     /// Steps the statistics cover.
@@ -18,17 +27,29 @@ public struct UnitStats: Equatable, Sendable {
 
     /// |h| above this counts as saturated under tanh.
     public static let saturation: Float = 0.99
+    /// A gate below / above these is left- / right-saturated (Karpathy et al. 2015).
+    public static let gateLow: Float = 0.1, gateHigh: Float = 0.9
 }
 
 extension Model {
-    /// The statistics of every unit of (layer, direction) over the steps computed so far: `(H)`.
+    /// The statistics of every unit of (layer, direction) over the steps computed so far, for the
+    /// series the timeline shows (`timelineSeries`): `(H)` (`(P)` for a projected LSTM's h).
     public func unitStats(layer: Int, direction: Int) -> [UnitStats] {
         let ts = (0..<trace.seqLen).filter { isComputed(layer: layer, direction: direction, t: $0) }
-        let states = ts.map { shownTrace.h(layer: layer, direction: direction, t: $0, n: Model.tracedElement) }
-        let isRelu = config.nonlinearity == .relu
-        return (0..<config.hiddenSize).map { unit in
-            let values = states.map { $0[unit] }
+        let cell = CellIndex(layer: layer, direction: direction), series = shownTimelineSeries
+        let rows = ts.map { shownTrace.series(series.name, cell: cell, t: $0, n: Model.tracedElement) }
+        let isGate = series.role == .sigmoidGate
+        let isRelu = config.kind == .rnn && config.nonlinearity == .relu
+        return (0..<series.width(config, layer: layer)).map { unit in
+            let values = rows.map { $0[unit] }
             let count = Float(max(1, values.count))
+            if isGate {
+                let high = Float(values.filter { $0 > UnitStats.gateHigh }.count) / count
+                let low = Float(values.filter { $0 < UnitStats.gateLow }.count) / count
+                let remembers = (series.name == "f" || series.name == "z") && high > 0.5
+                return UnitStats(meanAbs: values.reduce(0) { $0 + abs($1) } / count, extremeFraction: high, lowFraction: low,
+                                 isFlagged: !values.isEmpty && remembers, steps: values.count)
+            }
             let extreme = values.filter { isRelu ? $0 == 0 : abs($0) > UnitStats.saturation }.count
             let fraction = Float(extreme) / count
             return UnitStats(meanAbs: values.reduce(0) { $0 + abs($1) } / count, extremeFraction: fraction,
@@ -37,8 +58,22 @@ extension Model {
         }
     }
 
-    /// The word for a flagged unit: `saturated` (tanh) or `dead` (relu).
-    var flagWord: String { config.nonlinearity == .relu ? "dead" : "saturated" }
+    /// The series the timeline shows: `timelineSeries` when this kind records it, else h.
+    var shownTimelineSeries: TraceSeries {
+        config.kind.series.first { $0.name == timelineSeries && $0.role != .input && $0.role != .preActivation }
+            ?? config.kind.series.first { $0.name == "h" }!
+    }
+
+    /// The series `s` cycles through in the timeline: h, then (LSTM) c, then the gates.
+    var timelineSeriesCycle: [String] {
+        ["h"] + config.kind.series.filter { $0.role == .cellState }.map(\.name) + config.kind.gates.map(\.name)
+    }
+
+    /// The word for a flagged unit: `saturated` (tanh), `dead` (relu), `remembers` (f, z open).
+    var flagWord: String {
+        if shownTimelineSeries.role == .sigmoidGate { return "remembers" }
+        return config.kind == .rnn && config.nonlinearity == .relu ? "dead" : "saturated"
+    }
 }
 
 // MARK: Drawing
@@ -64,8 +99,8 @@ struct TimelineRows {
 
     init(_ model: Model, rect: Rect, glyphs: Bool) {
         let rows = rect.height - timelineHeadRows - timelineFootRows
-        let h = model.config.hiddenSize, count = max(1, min(h, rows))
-        let low = min(max(0, model.selectedUnit - count / 2), h - count)
+        let h = model.shownTimelineSeries.width(model.config, layer: model.selectedLayer), count = max(1, min(h, rows))
+        let low = max(0, min(max(0, model.selectedUnit - count / 2), h - count))
         units = low..<(low + count)
         rowHeight = glyphs ? 1 : max(1, min(2, rows / count))
         top = rect.y + timelineHeadRows
@@ -89,11 +124,13 @@ extension Buffer {
         let stats = model.unitStats(layer: layer, direction: direction)
         let layoutRows = TimelineRows(model, rect: rect, glyphs: glyphs)
         let (units, rowHeight) = (layoutRows.units, layoutRows.rowHeight)
-        let name = "layer \(layer) \(direction == 0 ? "forward" : "reverse")"
+        let name = "layer \(layer) \(direction == 0 ? "forward" : "reverse")", series = model.shownTimelineSeries
+        let cell = CellIndex(layer: layer, direction: direction)
         let shown = units.count < stats.count ? " · units \(units.lowerBound)–\(units.upperBound - 1) of \(stats.count) (< > scrolls)" : ""
         var x = put("timeline", x: rect.x + 1, y: rect.y, Theme.key)
         let window = strip.visible < model.trace.seqLen ? " · t \(strip.first)–\(strip.first + strip.visible - 1) of \(model.trace.seqLen)" : ""
-        x = put("  \(name) · h_t per unit over t" + window + shown, x: x, y: rect.y, Theme.value)
+        let cycle = model.timelineSeriesCycle.count > 1 ? " (s: \(model.timelineSeriesCycle.joined(separator: " ")))" : ""
+        x = put("  \(name) · \(series.symbol)\(cycle) per unit over t" + window + shown, x: x, y: rect.y, Theme.value)
         let back = "t or Esc: panes"
         if x + back.count + 3 <= rect.maxX { put(back, x: rect.maxX - back.count - 1, y: rect.y, Theme.dim) }
 
@@ -113,21 +150,23 @@ extension Buffer {
             }
         }
         let statsX = strip.labelX
-        let extremeWord = model.config.nonlinearity == .relu ? "zero" : "sat"
-        put("mean|h|  \(extremeWord)", x: statsX, y: marksY, Theme.label)
+        let isGate = series.role == .sigmoidGate
+        let extremeWord = model.config.kind == .rnn && model.config.nonlinearity == .relu ? "zero" : "sat"
+        put(isGate ? "mean   <0.1  >0.9" : "mean|\(series.name)|  \(extremeWord)", x: statsX, y: marksY, Theme.label)
 
-        let scale = model.stateScale
+        let scale = model.scale(for: series.role, layer: layer)
         // Each visible t's h once (nil where not computed), rather than once per unit.
         let columns = (strip.first..<(strip.first + strip.visible)).map { t in
             model.isComputed(layer: layer, direction: direction, t: t)
-                ? model.shownTrace.h(layer: layer, direction: direction, t: t, n: Model.tracedElement) : nil
+                ? model.shownTrace.series(series.name, cell: cell, t: t, n: Model.tracedElement) : nil
         }
         for unit in units {
             let y = layoutRows.y(of: unit)
             let selected = unit == model.selectedUnit
             put((selected ? "▸" : " ") + "\(unit)".leftPadded(to: 3), x: rect.x + 1, y: y, selected ? Theme.key : Theme.label)
             for t in strip.first..<(strip.first + strip.visible) {
-                guard let value = columns[t - strip.first]?[unit] else { continue }
+                guard let row = columns[t - strip.first], unit < row.count else { continue }
+                let value = row[unit]
                 let x = strip.x0 + (t - strip.first) * strip.cellWidth
                 let shape = HeatmapShape(count: 1, width: strip.cellWidth, glyphs: glyphs, maxCellWidth: strip.cellWidth,
                                          lineHeight: rowHeight)
@@ -137,11 +176,14 @@ extension Buffer {
             let s = stats[unit]
             guard s.steps > 0 else { continue }
             var x = put(formatValue(s.meanAbs, signed: false).leftPadded(to: 7), x: statsX, y: y, Theme.value)
+            if let low = s.lowFraction { x = put("  " + "\(Int((low * 100).rounded()))%".leftPadded(to: 4), x: x, y: y, Theme.value) }
             x = put("  " + "\(Int((s.extremeFraction * 100).rounded()))%".leftPadded(to: 4), x: x, y: y, Theme.value)
             if s.isFlagged { put("  " + model.flagWord, x: x, y: y, Theme.status) }
         }
         let flagged = stats.filter(\.isFlagged).count
-        let rule = model.config.nonlinearity == .relu ? "dead = exactly 0 at every t" : "saturated = |h| > 0.99 at most t"
+        let rule = isGate ? "remembers = \(series.name) > 0.9 at most t; <0.1 / >0.9 = left / right saturated"
+            : model.config.kind == .rnn && model.config.nonlinearity == .relu ? "dead = exactly 0 at every t"
+            : "saturated = |\(series.name)| > 0.99 at most t"
         put("\(flagged) of \(stats.count) units \(model.flagWord) (\(rule))", x: rect.x + 1, y: rect.maxY - 1, Theme.dim)
     }
 }

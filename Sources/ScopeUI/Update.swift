@@ -24,6 +24,10 @@ public enum Action: Equatable, Sendable {
     /// The play timer (about every 200 ms while playing): one step forward, stopping at the end.
     case tick
     case toggleBidirectional, addLayer, removeLayer, toggleNonlinearity, toggleBias, reseed
+    /// `m`: the next kind of module, RNN → LSTM → GRU → RNN (same sizes, weights seeded by name).
+    case cycleCellKind
+    /// `s` in the timeline: the next series it shows (h, c, the gates).
+    case cycleTimelineSeries
     /// `d`: training mode (dropout between layers) ↔ evaluation mode.
     case toggleTraining
     /// `e`: time mode ↔ execution order (a stepper, one cell step per `step`).
@@ -105,10 +109,25 @@ public func update(_ model: Model, _ action: Action) -> Model {
         m = changingTopology(m, "the number of layers is") { $0.numLayers += 1 }
         if m.status == nil { m.selectedLayer = m.config.numLayers - 1 }
     case .removeLayer:
-        if m.config.numLayers == 1 { m.status = "nn.RNN needs at least one layer"; break }
+        if m.config.numLayers == 1 { m.status = "nn.\(m.config.kind.moduleName) needs at least one layer"; break }
         m = changingTopology(m, "the number of layers is") { $0.numLayers -= 1 }
     case .toggleNonlinearity:
+        guard m.config.kind == .rnn else {
+            m.status = "\(m.config.kind.moduleName) has no nonlinearity to choose: its gates are σ, its candidate tanh (m: next kind)"
+            break
+        }
         do { try m.switchNonlinearity(to: m.config.nonlinearity == .tanh ? .relu : .tanh) } catch { m.status = "\(error)" }
+    case .cycleCellKind:
+        let next = m.config.kind.next
+        m = changingTopology(m, "the module is") { $0 = $0.asKind(next) }
+        if m.status == nil { m.status = "\(next.moduleName): " + next.describedChange }
+    case .cycleTimelineSeries:
+        let cycle = m.timelineSeriesCycle
+        guard m.bodyView == .timeline, cycle.count > 1 else {
+            m.status = cycle.count > 1 ? "s cycles the timeline's series (t opens it)" : "an RNN records only h per unit (s: LSTM, GRU)"
+            break
+        }
+        m.timelineSeries = cycle[((cycle.firstIndex(of: m.shownTimelineSeries.name) ?? 0) + 1) % cycle.count]
     case .toggleTraining:
         do { try m.switchTraining() } catch { m.status = "\(error)"; break }
         m.status = m.trainingStatus
@@ -144,12 +163,28 @@ private func changingTopology(_ model: Model, _ what: String, seedChange: UInt64
     }
     var config = m.config
     change(&config)
+    if config.kind != m.config.kind, m.h0 != nil, (config.kind == .lstm) != (m.c0 != nil) {
+        m.status = config.kind == .lstm ? "\(what) fixed by h0: an LSTM needs c0 with it (--c0)"
+            : "\(what) fixed by c0: only an LSTM has a cell state"
+        return m
+    }
     if let h0 = m.h0, config.numLayers * config.numDirections != m.config.numLayers * m.config.numDirections {
         m.status = "\(what) fixed by h0 \(shapeText(h0.shape)) (one state per layer and direction)"
         return m
     }
     do { try m.rebuild(config: config, seed: m.seed &+ seedChange) } catch { m.status = "\(error)" }
     return m
+}
+
+extension CellKind {
+    /// What switching to this kind shows, for the status line.
+    var describedChange: String {
+        switch self {
+        case .rnn: return "h_t = tanh(W_ih·x + W_hh·h), one gate block"
+        case .lstm: return "gates i f g o, cell state c (4 blocks of rows)"
+        case .gru: return "gates r z n (3 blocks of rows), no cell state"
+        }
+    }
 }
 
 extension Model {

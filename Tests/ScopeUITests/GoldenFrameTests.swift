@@ -25,6 +25,16 @@ import Testing
         ("seed-inspector-t5-unit3-nocolor-100x30", [.step(5), .selectUnit(3), .toggleInspector], 100, 30, .none),
         ("seed-output-highlight-bidirectional-100x30", [.toggleBidirectional, .toggleOutputHighlight], 100, 30, .x256),
         ("seed-output-highlight-bidirectional-nocolor-100x30", [.toggleBidirectional, .toggleOutputHighlight], 100, 30, .none),
+        // LSTM and GRU (m: RNN → LSTM → GRU) over the same sizes and input
+        ("lstm-t5-80x24", [.cycleCellKind, .step(5)], 80, 24, .x256),
+        ("lstm-t5-nocolor-120x40", [.cycleCellKind, .step(5)], 120, 40, .none),
+        ("lstm-t5-bidirectional-160x50", [.cycleCellKind, .toggleBidirectional, .step(5)], 160, 50, .x256),
+        ("lstm-timeline-forget-gate-100x30", [.cycleCellKind, .step(5), .toggleTimeline, .cycleTimelineSeries, .cycleTimelineSeries,
+                                              .cycleTimelineSeries], 100, 30, .x256),
+        ("lstm-inspector-t5-unit3-nocolor-100x30", [.cycleCellKind, .step(5), .selectUnit(3), .toggleInspector], 100, 30, .none),
+        ("gru-t5-80x24", [.cycleCellKind, .cycleCellKind, .step(5)], 80, 24, .x256),
+        ("gru-t5-nocolor-120x40", [.cycleCellKind, .cycleCellKind, .step(5)], 120, 40, .none),
+        ("gru-exec-step27-100x30", [.cycleCellKind, .cycleCellKind, .toggleExecutionOrder, .step(27)], 100, 30, .x256),
     ]
 
     @Test(arguments: cases.indices)

@@ -86,6 +86,18 @@ key Right;  wait_for "t=13" "→ after opening at t=12"
 key NPage;  wait_for "t=23" "PgDn steps 10"
 key q;      expect_exit 0 "q after opening at a state"
 
+# m cycles the module on the real screen: an LSTM's gates and cell state, a GRU's gates, and back.
+start
+wait_for "t=0" "first frame before m"
+key m;      wait_for "LSTM(1, 10, num_layers=2, batch_first=True)" "after m" && wait_for "│ c0 " "after m (LSTM rows: c0 at t=0)" \
+              && wait_for "h_n (2, 1, 10), c_n (2, 1, 10)" "after m (c_n)"
+key Right;  wait_for "c_t = f·c+i·g = " "after m → (border)" && wait_for "│ c_t-1 " "after m → (c_t-1)"
+key t s s s; wait_for "f_t (s: h c i f g o) per unit over t" "timeline of the forget gate"
+key Escape m; wait_for "GRU(1, 10, num_layers=2, batch_first=True)" "after m m" && wait_for "z_t" "after m m (GRU rows)"
+key n;      wait_for "GRU has no nonlinearity to choose" "n on a GRU"
+key m;      wait_for "RNN(1, 10, num_layers=2, batch_first=True)" "after m m m"
+key q;      expect_exit 0 "q after cycling the modules"
+
 # Under the C locale (LANG unset in many containers) the lines and glyphs still show.
 echo "LC_ALL=C LANG=C" >"$tmp/env"
 start; wait_for "┌ layer 1 · forward" "box lines under LC_ALL=C" && wait_for "←→ step" "arrows under LC_ALL=C"

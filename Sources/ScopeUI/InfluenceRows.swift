@@ -7,7 +7,8 @@ import Recurrent
 
 /// The inspector's memory rows, under the history and on its t columns: how strongly each earlier
 /// step of the cell still moves the selected unit at the cursor t* (`memory`: ‖∂h_t*[u]/∂h_t‖),
-/// and how strongly each step's input does (`input`: ‖∂h_t*[u]/∂x_t‖), on one log scale from
+/// and how strongly each step's input does (`input`: ‖∂h_t*[u]/∂x_t‖) — for an LSTM also its cell
+/// state (`cell`: ‖∂h_t*[u]/∂c_t‖) — on one log scale from
 /// 1e-6 (`▁`) to 1 and above (`█`); `·` below 1e-6, `?` NaN, blank after t* in the cell's order.
 
 /// The share of the unit's own value an earlier state must still move to count as remembered.
@@ -28,7 +29,11 @@ extension Buffer {
         guard y + 7 <= rect.maxY else { return y + 1 }
         drawLogRow("input", influence.input, strip: strip, y: y + 1)
         put(firstFitting(peakForms(influence), room: strip.labelRoom(in: rect)), x: strip.labelX, y: y + 1, Theme.dim)
-        return y + 2
+        // An LSTM's cell state carries memory on its own path: ‖∂h_t*[u]/∂c_t‖.
+        guard let cells = influence.cellState, y + 9 <= rect.maxY else { return y + 2 }
+        drawLogRow("cell", cells, strip: strip, y: y + 2)
+        put(firstFitting(["‖∂h_t*[u]/∂c_t‖ through c", "via c_t", ""], room: strip.labelRoom(in: rect)), x: strip.labelX, y: y + 2, Theme.dim)
+        return y + 3
     }
 
     /// One labelled row of values `(T)` on the log scale, in the strip's t columns.

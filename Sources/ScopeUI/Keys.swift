@@ -31,7 +31,7 @@ public func action(for key: Key) -> Action? {
     case .char("-"), .char("_"): return .removeLayer
     case .char("n"): return .toggleNonlinearity
     case .char("m"): return .cycleCellKind
-    case .char("s"): return .cycleTimelineSeries
+    case .char("v"): return .cycleTimelineSeries
     case .char("B"): return .toggleBias
     case .char("d"): return .toggleTraining
     case .char("r"): return .reseed
@@ -63,7 +63,7 @@ public let keyHelp: [(keys: String, does: String)] = [
     ("e", "execution order: PyTorch's cell steps one by one"),
     ("o", "mark the cells that make up output and h_n"),
     ("p", "W_ih·x, W_hh·h rows (off when H > 64) / gate rows on / off"),
-    ("t / s", "timeline of the selected pane: units × t / its series"),
+    ("t / v", "timeline of the selected pane: units × t / its series"),
     ("i / Enter", "inspect the selected unit"),
     ("b", "toggle bidirectional"),
     ("+ / -", "add / remove a layer"),

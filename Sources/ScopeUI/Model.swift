@@ -75,7 +75,7 @@ public struct Model {
     public var selectedUnit = 0
     public internal(set) var mode = ViewMode.time
     public var bodyView = BodyView.panes
-    /// The series the timeline shows (`s` cycles it): `h`, or an LSTM's `c` and gates, a GRU's gates.
+    /// The series the timeline shows (`v` cycles it): `h`, or an LSTM's `c` and gates, a GRU's gates.
     public var timelineSeries = "h"
     /// Marks the cells that make up `output` and `h_n` (the `o` key).
     public var highlightsOutput = false

@@ -26,7 +26,7 @@ public enum Action: Equatable, Sendable {
     case toggleBidirectional, addLayer, removeLayer, toggleNonlinearity, toggleBias, reseed
     /// `m`: the next kind of module, RNN → LSTM → GRU → RNN (same sizes, weights seeded by name).
     case cycleCellKind
-    /// `s` in the timeline: the next series it shows (h, c, the gates).
+    /// `v` in the timeline: the next series it shows (h, c, the gates).
     case cycleTimelineSeries
     /// `d`: training mode (dropout between layers) ↔ evaluation mode.
     case toggleTraining
@@ -124,7 +124,7 @@ public func update(_ model: Model, _ action: Action) -> Model {
     case .cycleTimelineSeries:
         let cycle = m.timelineSeriesCycle
         guard m.bodyView == .timeline, cycle.count > 1 else {
-            m.status = cycle.count > 1 ? "s cycles the timeline's series (t opens it)" : "an RNN records only h per unit (s: LSTM, GRU)"
+            m.status = cycle.count > 1 ? "v cycles the timeline's series (t opens it)" : "an RNN records only h per unit (v: LSTM, GRU)"
             break
         }
         m.timelineSeries = cycle[((cycle.firstIndex(of: m.shownTimelineSeries.name) ?? 0) + 1) % cycle.count]

@@ -18,7 +18,7 @@ public func fuzzStateDict(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     // A message may quote a key, so it is one line whenever the keys are.
     let namesAreOneLine = !tensors.keys.contains { $0.contains(where: \.isNewline) }
     for prefix in prefixesToTry(Array(tensors.keys)) {
-        for nonlinearity in ["tanh", "relu"] {
+        for nonlinearity in ["tanh", "relu", nil] as [String?] {   // nil: not given (an LSTM or GRU refuses one)
             let rnn: RNN
             do {
                 // batch_first is not stored either: vary it too, by prefix, to run both input layouts.
@@ -66,10 +66,11 @@ private func runTinyForward(_ rnn: RNN) {
     let input = Tensor(shape: config.batchFirst ? [batch, seqLen, config.inputSize] : [seqLen, batch, config.inputSize],
                        data: values)
     do {
-        let (output, hN) = try rnn.forward(input)
-        let dirsH = config.numDirections * config.hiddenSize, cells = config.numLayers * config.numDirections
+        let (output, hN, cN) = try rnn.forward(input)
+        let dirsH = config.numDirections * config.outputSize, cells = config.numLayers * config.numDirections
         precondition(output.shape == (config.batchFirst ? [batch, seqLen, dirsH] : [seqLen, batch, dirsH]), "output shape")
-        precondition(hN.shape == [cells, batch, config.hiddenSize], "h_n shape")
+        precondition(hN.shape == [cells, batch, config.outputSize], "h_n shape")
+        precondition(cN?.shape == (config.kind.hasCellState ? [cells, batch, config.hiddenSize] : nil), "c_n shape")
 
         let stepper = try rnn.stepper(input)
         while stepper.step() != nil {}
@@ -77,8 +78,9 @@ private func runTinyForward(_ rnn: RNN) {
         precondition(stepper.hN.data.map(\.bitPattern) == hN.data.map(\.bitPattern), "stepped h_n differs")
 
         let unbatched = Tensor(shape: [seqLen, config.inputSize], data: Array(values.prefix(seqLen * config.inputSize)))
-        let single = try rnn.forward(unbatched, h0: Tensor(zeros: [cells, config.hiddenSize]))
-        precondition(single.output.shape == [seqLen, dirsH] && single.hN.shape == [cells, config.hiddenSize], "unbatched shapes")
+        let c0 = config.kind.hasCellState ? Tensor(zeros: [cells, config.hiddenSize]) : nil
+        let single = try rnn.forward(unbatched, h0: Tensor(zeros: [cells, config.outputSize]), c0: c0)
+        precondition(single.output.shape == [seqLen, dirsH] && single.hN.shape == [cells, config.outputSize], "unbatched shapes")
     } catch {
         preconditionFailure("a well-formed input failed on a loaded model: \(error)")
     }

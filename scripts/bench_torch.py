@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Time torch.nn.RNN forward (eval mode, no_grad) and optionally compare with rnnscope.
+"""Time torch.nn.RNN, nn.LSTM or nn.GRU forward (eval mode, no_grad) and optionally compare with rnnscope.
 
 Run from the repository root:
 
@@ -8,9 +8,11 @@ Run from the repository root:
     /work/venv/bin/python scripts/bench_torch.py --json
     /work/venv/bin/python scripts/bench_torch.py --rnnscope .build/release/rnnscope
     /work/venv/bin/python scripts/bench_torch.py custom:I=8,H=32,L=1,T=50,N=4,bi
+    /work/venv/bin/python scripts/bench_torch.py mid long --cell lstm --rnnscope .build/release/rnnscope
 
 Configs are names of the defaults below or `NAME:I=..,H=..,L=..,T=..,N=..[,bi]`.
-Input layout is (T, N, I) (batch_first=False), tanh, bias=True, float32, h0 = None.
+Input layout is (T, N, I) (batch_first=False), bias=True, float32, h0 = None (and c0); --cell rnn|lstm|gru
+chooses the module (RNN: tanh). Both sides time the same module on the same number of threads.
 """
 
 import argparse
@@ -55,21 +57,24 @@ def parse_config(spec):
         raise SystemExit(f"config {spec!r} is missing {e}")
 
 
-def flops(cfg):
-    """Multiply-adds ×2 of the matrix products (input + recurrent), all layers and directions."""
+MODULES = {"rnn": (nn.RNN, 1), "lstm": (nn.LSTM, 4), "gru": (nn.GRU, 3)}
+
+
+def flops(cfg, cell="rnn"):
+    """Multiply-adds ×2 of the matrix products (input + recurrent, every gate block), all layers and directions."""
     i, h, layers, bi, t, n = cfg
-    dirs = 2 if bi else 1
+    dirs, gates = 2 if bi else 1, MODULES[cell][1]
     total = 0
     for layer in range(layers):
         in_l = i if layer == 0 else h * dirs
-        total += dirs * t * 2 * n * h * (in_l + h)
+        total += dirs * t * 2 * n * gates * h * (in_l + h)
     return total
 
 
-def bench_torch(cfg, repeat, warmup):
+def bench_torch(cfg, repeat, warmup, cell="rnn"):
     i, h, layers, bi, t, n = cfg
     torch.manual_seed(0)
-    rnn = nn.RNN(i, h, layers, bidirectional=bi)
+    rnn = MODULES[cell][0](i, h, layers, bidirectional=bi)
     rnn.eval()
     x = torch.randn(t, n, i)
     times = []
@@ -82,13 +87,13 @@ def bench_torch(cfg, repeat, warmup):
             times.append((time.perf_counter() - start) * 1e3)
     med = statistics.median(times)
     return {"median_ms": med, "min_ms": min(times), "max_ms": max(times),
-            "gflops": flops(cfg) / (med * 1e-3) / 1e9 if med > 0 else None}
+            "gflops": flops(cfg, cell) / (med * 1e-3) / 1e9 if med > 0 else None}
 
 
-def bench_rnnscope(path, cfg, repeat, threads, timeout):
+def bench_rnnscope(path, cfg, repeat, threads, timeout, cell="rnn"):
     """Runs the Swift binary; returns its JSON dict or an error string."""
     i, h, layers, bi, t, n = cfg
-    cmd = [path, "bench", "--input-size", str(i), "--hidden-size", str(h), "--num-layers", str(layers)]
+    cmd = [path, "bench", "--cell", cell, "--input-size", str(i), "--hidden-size", str(h), "--num-layers", str(layers)]
     if bi:
         cmd.append("--bidirectional")
     cmd += ["--seq-len", str(t), "--batch", str(n), "--repeat", str(repeat),
@@ -128,6 +133,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("configs", nargs="*", help=f"config names ({', '.join(DEFAULT_CONFIGS)}) or "
                     "NAME:I=..,H=..,L=..,T=..,N=..[,bi]; default: all")
+    ap.add_argument("--cell", choices=sorted(MODULES), default="rnn", help="nn.RNN, nn.LSTM or nn.GRU (default rnn)")
     ap.add_argument("--threads", "-k", type=int, default=1, help="torch.set_num_threads (default 1)")
     ap.add_argument("--repeat", "-r", type=int, default=10, help="timed repeats (default 10)")
     ap.add_argument("--warmup", "-w", type=int, default=2, help="untimed warm-up runs (default 2)")
@@ -140,25 +146,25 @@ def main():
     configs = [parse_config(s) for s in (args.configs or list(DEFAULT_CONFIGS))]
 
     if not args.json:
-        print(f"torch {torch.__version__}, threads={torch.get_num_threads()}, "
+        print(f"torch {torch.__version__}, {MODULES[args.cell][0].__name__}, threads={torch.get_num_threads()}, "
               f"repeat={args.repeat}, warmup={args.warmup}")
     rows = []
     for name, cfg in configs:
-        res = bench_torch(cfg, args.repeat, args.warmup)
+        res = bench_torch(cfg, args.repeat, args.warmup, args.cell)
         rs = None
         if args.rnnscope:
-            rs = bench_rnnscope(args.rnnscope, cfg, args.repeat, args.threads, args.timeout)
+            rs = bench_rnnscope(args.rnnscope, cfg, args.repeat, args.threads, args.timeout, args.cell)
             if isinstance(rs, str):
                 print(f"rnnscope failed for {name}: {rs}", file=sys.stderr)
         if args.json:
-            obj = {"config": name, "median_ms": res["median_ms"], "min_ms": res["min_ms"],
+            obj = {"config": name, "cell": args.cell, "median_ms": res["median_ms"], "min_ms": res["min_ms"],
                    "max_ms": res["max_ms"], "gflops": res["gflops"]}
             if args.rnnscope:
                 obj["rnnscope"] = rs if isinstance(rs, dict) else None
             print(json.dumps(obj), flush=True)
         else:
             i, h, layers, bi, t, n = cfg
-            print(f"{name:>8}: RNN({i}->{h}, L={layers}{', bi' if bi else ''}) T={t} N={n}  "
+            print(f"{name:>8}: {MODULES[args.cell][0].__name__}({i}->{h}, L={layers}{', bi' if bi else ''}) T={t} N={n}  "
                   f"median {res['median_ms']:.3f} ms  min {res['min_ms']:.3f}  max {res['max_ms']:.3f}  "
                   f"({fmt(res['gflops'], 2)} GFLOP/s)", flush=True)
         rows.append((name, res, rs))

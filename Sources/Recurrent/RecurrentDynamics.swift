@@ -20,9 +20,14 @@ extension RNN {
     /// Every cell's dynamics, in `state_dict()` order (`l0`, `l0_reverse`, `l1`, …).
     public var recurrentDynamics: [CellDynamics] { cells.indices.map(dynamics(ofCell:)) }
 
-    /// The dynamics of cell `index` (`layer · numDirections + direction`).
+    /// The dynamics of cell `index` (`layer · numDirections + direction`). Both numbers are NaN
+    /// when W_hh is not square — an LSTM's `(4H, P or H)` or a GRU's `(3H, H)` stacked gate blocks,
+    /// which have no eigenvalues as a whole (each H×H block has: `spectralRadius` of its rows).
     public func dynamics(ofCell index: Int) -> CellDynamics {
         let weight = cells[index].weightHH
+        guard weight.shape[0] == weight.shape[1] else {
+            return CellDynamics(cell: RNN.cellKeys(config)[index].cell, spectralRadius: .nan, largestSingularValue: .nan)
+        }
         return CellDynamics(cell: RNN.cellKeys(config)[index].cell, spectralRadius: spectralRadius(weight),
                             largestSingularValue: largestSingularValue(weight))
     }

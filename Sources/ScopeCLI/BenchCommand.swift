@@ -12,10 +12,11 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Time forward on random data: median, min and max milliseconds and GFLOP/s.")
 
-    @Option(parsing: .unconditional, help: "nn.RNN input_size.") var inputSize = 64
-    @Option(parsing: .unconditional, help: "nn.RNN hidden_size.") var hiddenSize = 256
-    @Option(parsing: .unconditional, help: "nn.RNN num_layers.") var numLayers = 2
-    @Flag(help: "nn.RNN bidirectional=True.") var bidirectional = false
+    @Option(help: "The module: rnn, lstm or gru (nn.RNN, nn.LSTM, nn.GRU).") var cell: CellKind = .rnn
+    @Option(parsing: .unconditional, help: "input_size.") var inputSize = 64
+    @Option(parsing: .unconditional, help: "hidden_size.") var hiddenSize = 256
+    @Option(parsing: .unconditional, help: "num_layers.") var numLayers = 2
+    @Flag(help: "bidirectional=True.") var bidirectional = false
     @Option(parsing: .unconditional, help: "Sequence length T.") var seqLen = 256
     @Option(parsing: .unconditional, help: "Batch size N.") var batch = 32
     @Option(parsing: .unconditional, help: "Timed repetitions (after 1 s of untimed warm-up runs, at least one).") var `repeat` = 20
@@ -39,7 +40,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         setBLASThreads(threads)
         if ui { return try runUI() }
-        let config = try RNNConfig(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers,
+        let config = try RNNConfig(kind: cell, inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers,
                                    bidirectional: bidirectional)
         // torch.randn(T, N, D) and the output (T, N, dirs·H) must fit, as in PyTorch.
         var budget = AllocationBudget()
@@ -89,11 +90,13 @@ extension BenchCommand {
     }
 }
 
-/// Multiply-adds ×2 of one forward: per layer and direction, `T·N·H·(in_l + H)`.
+/// Multiply-adds ×2 of one forward's matrix products: per layer and direction,
+/// `T·N·G·H·(in_l + out)` (G gate blocks, out = P or H), plus `T·N·P·H` for an LSTM's projection.
 func forwardFlops(_ config: RNNConfig, seqLen: Int, batch: Int) -> Double {
-    let h = config.hiddenSize
+    let (rows, out) = (config.gateRows, config.outputSize)
+    let projection = config.projSize * config.hiddenSize
     return (0..<config.numLayers).reduce(0.0) { sum, layer in
-        sum + 2 * Double(config.numDirections * seqLen * batch * h * (config.layerInputSize(layer) + h))
+        sum + 2 * Double(config.numDirections * seqLen * batch) * Double(rows * (config.layerInputSize(layer) + out) + projection)
     }
 }
 

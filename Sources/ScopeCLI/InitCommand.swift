@@ -2,17 +2,19 @@ import ArgumentParser
 import Recurrent
 import RecurrentIO
 
-/// `rnnscope init`: a freshly initialised `nn.RNN` state dict that `load_state_dict` accepts.
+/// `rnnscope init`: a freshly initialised `nn.RNN`, `nn.LSTM` or `nn.GRU` state dict that
+/// `load_state_dict` accepts.
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Write a fresh nn.RNN state dict (.safetensors or .pt, F32, state_dict order).",
+        abstract: "Write a fresh nn.RNN, nn.LSTM or nn.GRU state dict (.safetensors or .pt, F32, state_dict order).",
         discussion: """
-            Every weight and bias is drawn from U(-1/sqrt(H), 1/sqrt(H)) as nn.RNN.reset_parameters \
-            does, from --seed and the parameter's name: the same flags and seed write the same bytes. \
-            The keys, shapes and order are those of nn.RNN(...).state_dict(), so \
-            rnn.load_state_dict(safetensors.torch.load_file(W)) accepts the file — or, for W.pt, \
-            rnn.load_state_dict(torch.load(W)), weights_only included. \
+            Every parameter (an LSTM's weight_hr too) is drawn from U(-1/sqrt(H), 1/sqrt(H)) as \
+            reset_parameters does, from --seed and the parameter's name: the same flags and seed write \
+            the same bytes. The keys, shapes and order are those of the module's state_dict() \
+            (--cell rnn|lstm|gru, --proj-size P for an LSTM), so \
+            module.load_state_dict(safetensors.torch.load_file(W)) accepts the file — or, for W.pt, \
+            module.load_state_dict(torch.load(W)), weights_only included. \
             nonlinearity, batch_first and dropout are not stored in a state dict.
             """)
 

@@ -4,19 +4,20 @@ import Recurrent
 import RecurrentIO
 import ScopeUI
 
-/// `rnnscope inspect`: what a state dict file (`.safetensors` or `torch.save`'d) holds and the `nn.RNN` it describes.
+/// `rnnscope inspect`: what a state dict file (`.safetensors` or `torch.save`'d) holds and the
+/// `nn.RNN`, `nn.LSTM` or `nn.GRU` it describes (its gates' weights too, for the gated kinds).
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Show the nn.RNN a state dict describes, and every tensor's shape, dtype and range (or a sequence file's arrays).")
+        abstract: "Show the nn.RNN, nn.LSTM or nn.GRU a state dict describes, every tensor's shape, dtype and range, and each gate's (or a sequence file's arrays).")
 
     @Argument(help: "A state dict (.safetensors, or a torch.save'd .pt/.pth), or a sequence file (.npy, .npz, .csv).")
     var file: String
 
-    @Option(help: "Key prefix of the RNN (e.g. 'rnn.'); found automatically when unambiguous.")
+    @Option(help: "Key prefix of the module (e.g. 'rnn.'); found automatically when unambiguous.")
     var prefix: String?
 
-    @Flag(help: "Print one JSON object (model, config, tensors, dynamics; or a sequence file's arrays) instead of text.")
+    @Flag(help: "Print one JSON object (model, config, tensors, gates, dynamics; or a sequence file's arrays) instead of text.")
     var json = false
 
     func run() throws {
@@ -30,13 +31,10 @@ struct InspectCommand: ParsableCommand {
         do {
             let tensors = stored.stateDict
             let prefix = try locateRNN(in: Array(tensors.keys), prefix: self.prefix, source: file)
-            let rnn = try modelFromStateDict(tensors, prefix: prefix, nonlinearity: "tanh", batchFirst: false, source: file)
+            let rnn = try modelFromStateDict(tensors, prefix: prefix, nonlinearity: nil, batchFirst: false, source: file)
             model = (prefix, rnn)
-            let config = rnn.config
-            lines += [("prefix", prefix.isEmpty ? "(none)" : prefix), ("model", config.pytorchRepr),
-                      ("config", "input_size=\(config.inputSize) hidden_size=\(config.hiddenSize) num_layers=\(config.numLayers) "
-                          + "bias=\(pythonBool(config.bias)) bidirectional=\(pythonBool(config.bidirectional)) "
-                          + "(nonlinearity and batch_first are not stored)")]
+            lines += [("prefix", prefix.isEmpty ? "(none)" : prefix), ("model", rnn.config.pytorchRepr),
+                      ("config", configLine(rnn.config))]
         } catch {
             problem = error
             lines.append(("model", "none (see the error below)"))
@@ -52,6 +50,10 @@ struct InspectCommand: ParsableCommand {
         for (label, value) in lines { print(label.padding(toLength: 12, withPad: " ", startingAt: 0) + value) }
         print("tensors")
         for row in tensorRows(stored, model: model) { print("  " + row) }
+        if let rnn = model?.rnn, rnn.config.kind != .rnn {
+            print("gates       min, mean and max of each gate's \(rnn.config.hiddenSize) rows (\(rnn.config.kind.gateNames.joined(separator: " ")), in that order)")
+            for row in gateRows(rnn) { print("  " + row) }
+        }
         if let rnn = model?.rnn {
             print("dynamics")
             for row in dynamicsRows(rnn) { print("  " + row) }
@@ -86,7 +88,8 @@ struct InspectCommand: ParsableCommand {
                 TensorReport(name: $0.name, shape: $0.array.shape, values: $0.array.values, dtype: $0.dtype,
                              partOfRNN: model == nil ? nil : rnnNames.contains($0.name))
             },
-            dynamics: model.map { $0.rnn.recurrentDynamics.map(DynamicsReport.init) } ?? [])
+            gates: model?.rnn.gateBlocks.map { GateReport($0, prefix: model?.prefix ?? "") } ?? [],
+            dynamics: model.map { $0.rnn.blockDynamics.map(DynamicsReport.init) } ?? [])
     }
 
     /// The file's tensors, the RNN's in `state_dict()` order first, then the others by name.
@@ -97,16 +100,27 @@ struct InspectCommand: ParsableCommand {
         return (rnnNames + others).compactMap { byName[$0] }
     }
 
-    /// One aligned row per cell, in `state_dict()` order: ρ(W_hh) and ‖W_hh‖₂ to 3 significant
-    /// digits, then a line saying what they mean.
+    /// One aligned row per cell (per cell and gate for LSTM and GRU), in `state_dict()` order:
+    /// ρ(W_hh) and ‖W_hh‖₂ (of the gate's block) to 3 significant digits or `n/a`, then a line
+    /// saying what they mean.
     func dynamicsRows(_ rnn: RNN) -> [String] {
-        let dynamics = rnn.recurrentDynamics
-        let radii = rightAligned(dynamics.map { formatSignificant($0.spectralRadius) })
-        let norms = rightAligned(dynamics.map { formatSignificant($0.largestSingularValue) })
-        let table = dynamics.indices.map { i in
-            [dynamics[i].cell, "W_hh spectral radius " + radii[i], "largest singular value " + norms[i]]
+        let dynamics = rnn.blockDynamics
+        let shown = { (value: Double?) -> String in value.map { formatSignificant($0) } ?? "n/a" }
+        let radii = rightAligned(dynamics.map { shown($0.spectralRadius) })
+        let norms = rightAligned(dynamics.map { shown($0.largestSingularValue) })
+        let table = dynamics.indices.map { i -> [String] in
+            let label: [String] = [dynamics[i].cell] + (dynamics[i].gate.map { [$0] } ?? [])
+            return label + ["W_hh spectral radius " + radii[i], "largest singular value " + norms[i]]
         }
-        return alignedColumns(table) + [dynamicsMeaning]
+        return alignedColumns(table) + [rnn.config.kind == .rnn ? dynamicsMeaning : gateDynamicsMeaning(rnn.config)]
+    }
+
+    /// The constructor arguments a state dict stores, in PyTorch's names (`proj_size` for an LSTM).
+    func configLine(_ config: RNNConfig) -> String {
+        "input_size=\(config.inputSize) hidden_size=\(config.hiddenSize) "
+            + (config.kind == .lstm ? "proj_size=\(config.projSize) " : "")
+            + "num_layers=\(config.numLayers) bias=\(pythonBool(config.bias)) bidirectional=\(pythonBool(config.bidirectional)) "
+            + (config.kind == .rnn ? "(nonlinearity and batch_first are not stored)" : "(batch_first is not stored)")
     }
 
     /// One aligned row per tensor: the RNN's in `state_dict()` order first, then the others by name.
@@ -117,7 +131,7 @@ struct InspectCommand: ParsableCommand {
         let table = entries.indices.map { i -> [String] in
             let entry = entries[i]
             return [entry.name, shapeText(entry.array.shape), entry.dtype] + ranges[i]
-                + [rnnNames.contains(entry.name) || model == nil ? "" : "(not part of the RNN)"]
+                + [rnnNames.contains(entry.name) || model == nil ? "" : "(not part of the \(model!.rnn.config.kind.moduleName))"]
         }
         return alignedColumns(table)
     }

@@ -14,17 +14,36 @@ struct StateDictReport: Encodable {
     var error: String?
     var metadata: [String: String]
     var tensors: [TensorReport]
+    /// Each gate block of each cell's parameters (LSTM, GRU; empty for nn.RNN).
+    var gates: [GateReport]
     var dynamics: [DynamicsReport]
 }
 
-/// `nn.RNN`'s constructor arguments a state dict stores.
+/// The constructor arguments a state dict stores, and which module it is (`cell`: rnn, lstm, gru;
+/// `proj_size` for an LSTM only).
 struct ConfigReport: Encodable {
+    var cell: String
     var inputSize, hiddenSize, numLayers: Int
+    var projSize: Int?
     var bias, bidirectional: Bool
 
     init(_ config: RNNConfig) {
+        cell = config.kind.rawValue
         (inputSize, hiddenSize, numLayers) = (config.inputSize, config.hiddenSize, config.numLayers)
+        projSize = config.kind == .lstm ? config.projSize : nil
         (bias, bidirectional) = (config.bias, config.bidirectional)
+    }
+}
+
+/// One gate's rows of one parameter: `parameter` is its full name (`encoder.weight_ih_l0`).
+struct GateReport: Encodable {
+    var cell, gate, parameter: String
+    var min, max: Float?
+    var mean: Double?
+
+    init(_ block: GateBlock, prefix: String) {
+        (cell, gate, parameter) = (block.cell, block.gate, prefix + block.parameter + "_" + block.cell)
+        if let range = valueRange(block.values) { (min, mean, max) = (range.low, range.mean, range.high) }
     }
 }
 
@@ -46,13 +65,26 @@ struct TensorReport: Encodable {
     enum CodingKeys: String, CodingKey { case name, shape, dtype, min, mean, max, partOfRNN = "part_of_rnn" }
 }
 
-/// One cell's W_hh numbers.
+/// One cell's W_hh numbers — or, for LSTM and GRU, one gate's block of it (`gate`), the numbers
+/// `null` where the block is not square (an LSTM with proj_size).
 struct DynamicsReport: Encodable {
     var cell: String
-    var spectralRadius, largestSingularValue: Double
+    var gate: String?
+    var spectralRadius, largestSingularValue: Double?
 
-    init(_ dynamics: CellDynamics) {
-        (cell, spectralRadius, largestSingularValue) = (dynamics.cell, dynamics.spectralRadius, dynamics.largestSingularValue)
+    init(_ dynamics: BlockDynamics) {
+        (cell, gate) = (dynamics.cell, dynamics.gate)
+        (spectralRadius, largestSingularValue) = (dynamics.spectralRadius, dynamics.largestSingularValue)
+    }
+
+    enum CodingKeys: String, CodingKey { case cell, gate, spectralRadius, largestSingularValue }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(cell, forKey: .cell)
+        try container.encodeIfPresent(gate, forKey: .gate)
+        try container.encode(spectralRadius, forKey: .spectralRadius)   // null when n/a
+        try container.encode(largestSingularValue, forKey: .largestSingularValue)
     }
 }
 

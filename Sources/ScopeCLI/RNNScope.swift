@@ -5,7 +5,7 @@ import Recurrent
 public struct RNNScope: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "rnnscope",
-        abstract: "Step through a torch.nn.RNN one timestep at a time.",
+        abstract: "Step through a torch.nn.RNN, LSTM or GRU one timestep at a time.",
         subcommands: [View.self, Render.self, ForwardCommand.self, InitCommand.self, InspectCommand.self,
                       BenchCommand.self],
         defaultSubcommand: View.self)

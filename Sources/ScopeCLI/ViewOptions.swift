@@ -29,8 +29,11 @@ struct ViewOptions: ParsableArguments {
     @Option(help: "An input sequence: .npy, .csv, or one array of a .npz/.safetensors/.pt (FILE:NAME picks it); default: sin(linspace(0, π, 20)) per feature.")
     var input: String?
 
-    @Option(help: "Initial hidden state h0 (a file as for --input): (L·dirs, N, H), or (L·dirs, H) for unbatched input; zeros when absent.")
+    @Option(help: "Initial hidden state h0 (a file as for --input): (L·dirs, N, H or proj_size), or (L·dirs, H) for unbatched input; zeros when absent.")
     var h0: String?
+
+    @Option(help: "An LSTM's initial cell state c0 (a file as for --input): (L·dirs, N, H), or (L·dirs, H) unbatched; an LSTM takes --h0 and --c0 together or neither.")
+    var c0: String?
 
     @Flag(help: "Training mode: dropout between layers is on (masks from --seed; a batch element gets the masks it gets in forward --train).")
     var train = false
@@ -59,9 +62,15 @@ struct ViewOptions: ParsableArguments {
         }
         let rnn = try model.makeRNN(defaults: .seedExample)
         let sequence = try input.map { try loadSequence(path: $0) } ?? ScopeUI.Model.exampleInput(for: rnn.config)
-        let h0 = try self.h0.map { try loadSequence(path: $0) }
+        let (h0, c0) = try loadInitialStates(h0: self.h0, c0: self.c0)
         let source: ModelSource = example == .sine ? .loaded(Example.sineWeights) : model.weights.map { .loaded($0) } ?? .seeded
-        return try ScopeUI.Model(rnn: rnn, seed: model.seed, input: sequence, h0: h0, training: train,
+        return try ScopeUI.Model(rnn: rnn, seed: model.seed, input: sequence, h0: h0, c0: c0, training: train,
                                  source: source, batchIndex: batchIndex)
     }
+}
+
+/// `--h0` and `--c0` read from their files (each nil when not given). Whether the model takes them
+/// — an LSTM both or neither, RNN and GRU no c0 — is the engine's check, in one line.
+func loadInitialStates(h0: String?, c0: String?) throws -> (h0: Tensor?, c0: Tensor?) {
+    (try h0.map { try loadSequence(path: $0) }, try c0.map { try loadSequence(path: $0) })
 }

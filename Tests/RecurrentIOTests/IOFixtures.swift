@@ -23,7 +23,7 @@ enum IOFixtures {
     static func expectForwardMatchesPyTorch(weights: String, input: String, expected: String, batchFirst: Bool,
                                             sourceLocation: SourceLocation = #_sourceLocation) throws -> RNN {
         let rnn = try modelFromStateDict(try loadStateDict(path: path(weights)), prefix: nil,
-                                         nonlinearity: "tanh", batchFirst: batchFirst, source: weights)
+                                         nonlinearity: nil, batchFirst: batchFirst, source: weights)
         let (output, hN, _) = try rnn.forward(try loadSequence(path: path(input)))
         let want = try Self.expected(expected)
         expectClose(output, want.output, sourceLocation: sourceLocation)

@@ -54,16 +54,6 @@ struct StateDictTests {
         for (name, tensor) in rnn.stateDict { #expect(tensors[chosen + name] == tensor) }
     }
 
-    /// An LSTM's or GRU's state dict has nn.RNN's key names; the error says which module it is.
-    @Test(arguments: [("lstm", 4, "nn.LSTM"), ("gru", 3, "nn.GRU")])
-    func gatedModulesAreNamed(file: String, gates: Int, module: String) throws {
-        let tensors = try loadStateDict(path: IOFixtures.path("\(file).safetensors"))
-        #expect(throws: FileError(file, "weight_ih_l0 is [\(gates * 5), 3] and weight_hh_l0 [\(gates * 5), 5]: \(gates) gates of hidden_size 5, "
-                                  + "an \(module)'s state dict — rnnscope runs nn.RNN, whose cell is one tanh or relu")) {
-            try modelFromStateDict(tensors, prefix: nil, nonlinearity: "tanh", batchFirst: false, source: file)
-        }
-    }
-
     @Test func severalRNNsNeedAPrefix() throws {
         let tensors = try loadStateDict(path: IOFixtures.path("two_rnns.safetensors"))
         #expect(throws: FileError("two_rnns", "several RNNs found (prefixes 'dec.', 'enc.'); choose one with --prefix")) {
@@ -87,7 +77,7 @@ struct StateDictTests {
             try modelFromStateDict(tensors, prefix: nil, nonlinearity: "tanh", batchFirst: false, source: "m")
         }
         tensors["rnn.weight_ih_l0"] = Tensor(zeros: [15])
-        #expect(throws: FileError("m", "rnn.weight_ih_l0 has shape [15], expected [hidden_size, input_size]")) {
+        #expect(throws: FileError("m", "rnn.weight_ih_l0 has shape [15], expected [gates·hidden_size, input_size]")) {
             try modelFromStateDict(tensors, prefix: nil, nonlinearity: "tanh", batchFirst: false, source: "m")
         }
     }

@@ -1,0 +1,102 @@
+import Foundation
+import Recurrent
+
+// MARK: `inspect` for gated cells: each gate block's weights and W_hh numbers
+//
+// An LSTM's and a GRU's weight_ih `(G·H, in)`, weight_hh `(G·H, out)` and biases `(G·H)` stack G
+// blocks of H rows, one per gate in PyTorch's order (LSTM i f g o, GRU r z n).
+
+/// The rows of one gate in one parameter of one cell.
+struct GateBlock {
+    /// The cell's suffix: `l0`, `l0_reverse`, …
+    var cell: String
+    /// The gate's name: `i f g o` or `r z n`.
+    var gate: String
+    /// `weight_ih`, `weight_hh`, `bias_ih` or `bias_hh`.
+    var parameter: String
+    /// The block's values in C order: `H · columns` (columns = 1 for a bias).
+    var values: [Float]
+}
+
+/// One row of `inspect`'s dynamics: an Elman cell's W_hh, or one gate's H-row block of a gated
+/// cell's W_hh; the numbers are nil where that block is not square (an LSTM's H×P under a projection).
+struct BlockDynamics {
+    var cell: String
+    var gate: String? = nil
+    var spectralRadius: Double? = nil
+    var largestSingularValue: Double? = nil
+}
+
+extension RNN {
+    /// Every gate block of every parameter (bar weight_hr), cell by cell in `state_dict()` order,
+    /// then gate by gate; empty for `nn.RNN`, which has one block and no gates.
+    var gateBlocks: [GateBlock] {
+        let names = config.kind.gateNames, hidden = config.hiddenSize
+        return cells.enumerated().flatMap { index, weights -> [GateBlock] in
+            let cell = CellIndex(index: index, directions: config.numDirections).suffix
+            let parameters = [("weight_ih", weights.weightIH), ("weight_hh", weights.weightHH),
+                              ("bias_ih", weights.biasIH), ("bias_hh", weights.biasHH)].compactMap { name, tensor in
+                tensor.map { (name: name, tensor: $0) }
+            }
+            return names.enumerated().flatMap { block, gate in
+                parameters.map { parameter in
+                    let size = hidden * (parameter.tensor.count / config.gateRows)
+                    return GateBlock(cell: cell, gate: gate, parameter: parameter.name,
+                                     values: Array(parameter.tensor.data[(block * size)..<((block + 1) * size)]))
+                }
+            }
+        }
+    }
+
+    /// ρ and ‖·‖₂ of each cell's W_hh (RNN), or of each gate's H×H block of it (LSTM, GRU), in
+    /// `state_dict()` order; an LSTM that projects has H×P blocks: one row per cell, numbers nil.
+    var blockDynamics: [BlockDynamics] {
+        guard config.kind != .rnn else {
+            return recurrentDynamics.map { BlockDynamics(cell: $0.cell, spectralRadius: $0.spectralRadius, largestSingularValue: $0.largestSingularValue) }
+        }
+        let (hidden, out) = (config.hiddenSize, config.outputSize)
+        return cells.enumerated().flatMap { index, weights in
+            let cell = CellIndex(index: index, directions: config.numDirections).suffix
+            guard out == hidden else { return [BlockDynamics(cell: cell)] }   // H×P blocks: one n/a row per cell
+            return config.kind.gateNames.enumerated().map { block, gate in
+                let rows = Tensor(shape: [hidden, hidden], data: Array(weights.weightHH.data[(block * hidden * hidden)..<((block + 1) * hidden * hidden)]))
+                return BlockDynamics(cell: cell, gate: gate, spectralRadius: spectralRadius(rows), largestSingularValue: largestSingularValue(rows))
+            }
+        }
+    }
+}
+
+extension InspectCommand {
+    /// `inspect`'s gate table: a header naming the parameters, then one aligned row per (cell, gate)
+    /// with min, mean and max of that gate's rows in each parameter (4 decimals, signed).
+    func gateRows(_ rnn: RNN) -> [String] {
+        let blocks = rnn.gateBlocks
+        let parameters = blocks.prefix { $0.cell == blocks.first?.cell && $0.gate == blocks.first?.gate }.map(\.parameter)
+        guard !parameters.isEmpty else { return [] }
+        // Column p of block row r is blocks[r · P + p]; each number right-aligned within its column.
+        let columns = parameters.indices.map { p in
+            let ranges = stride(from: p, to: blocks.count, by: parameters.count).map { valueRange(blocks[$0].values) }
+            func numbers(_ pick: ((low: Float, mean: Double, high: Float)) -> Double) -> [String] {
+                rightAligned(ranges.map { $0.map { String(format: "%+.4f", pick($0)) } ?? "-" })
+            }
+            let (lows, means, highs) = (numbers { Double($0.low) }, numbers(\.mean), numbers { Double($0.high) })
+            return lows.indices.map { "\(lows[$0]) \(means[$0]) \(highs[$0])" }
+        }
+        let header = ["cell", "gate"] + parameters
+        let rows = stride(from: 0, to: blocks.count, by: parameters.count).enumerated().map { row, first in
+            [blocks[first].cell, blocks[first].gate] + columns.map { $0[row] }
+        }
+        return alignedColumns([header] + rows)
+    }
+}
+
+/// What the dynamics rows of a gated cell mean, in one line: PyTorch's names of the blocks
+/// (`W_hi W_hf W_hg W_ho`, `W_hr W_hz W_hn`), or why there are no numbers.
+func gateDynamicsMeaning(_ config: RNNConfig) -> String {
+    if config.outputSize != config.hiddenSize {
+        return "(n/a: with proj_size=\(config.projSize) W_hh's gate blocks are \(config.hiddenSize)×\(config.projSize), not square)"
+    }
+    let blocks = config.kind.gateNames.map { "W_h" + $0 }.joined(separator: ", ")
+    return "(of each gate's \(config.hiddenSize)×\(config.hiddenSize) block of W_hh — \(blocks): how strongly the "
+        + "previous h drives that gate, before its σ or tanh.)"
+}

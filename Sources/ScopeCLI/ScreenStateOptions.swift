@@ -29,7 +29,7 @@ struct ScreenStateOptions: ParsableArguments {
 
     /// `model` moved to this state by the same actions the keys send; a value outside the model's
     /// sizes is a usage error naming the range.
-    func apply(to model: ScopeUI.Model) throws -> ScopeUI.Model {
+    func apply(to model: ScopeUI.ScreenState) throws -> ScopeUI.ScreenState {
         var model = model
         guard t >= 0, t < model.trace.seqLen else {
             throw ValidationError("--t must be in 0..<\(model.trace.seqLen) (the sequence has T=\(model.trace.seqLen))")

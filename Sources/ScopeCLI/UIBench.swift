@@ -17,7 +17,7 @@ struct UIBench {
     func run() throws -> Result {
         let clock = ContinuousClock()
         let firstFrame = clock.measure {
-            _ = renderFrame(Model.seedExample(), width: width, height: height, depth: depth).quantised(to: depth)
+            _ = renderFrame(ScreenState.seedExample(), width: width, height: height, depth: depth).quantised(to: depth)
         }
 
         let config = try RNNConfig(inputSize: 64, hiddenSize: 256, numLayers: 2, bidirectional: true)
@@ -25,7 +25,7 @@ struct UIBench {
         var generator = SystemRandomNumberGenerator()
         let input = Tensor(shape: [seqLen, batch, 64],
                            data: (0..<(seqLen * batch * 64)).map { _ in Float.random(in: -1...1, using: &generator) })
-        var model = try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: input)
+        var model = try ScreenState(rnn: RNN(config: config, seed: 0), seed: 0, input: input)
         var shown = renderFrame(model, width: width, height: height, depth: depth).quantised(to: depth)
         var times: [Double] = [], shares: [Double] = []
         for frame in 0..<frames {

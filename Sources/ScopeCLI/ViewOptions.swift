@@ -48,7 +48,7 @@ struct ViewOptions: ParsableArguments {
     var batchIndex = 0
 
     /// The screen model: the chosen network over the chosen (or the example) input.
-    func makeModel() throws -> ScopeUI.Model {
+    func makeModel() throws -> ScopeUI.ScreenState {
         var model = self.model, input = self.input
         if example == .sine {
             guard model.weights == nil, input == nil else {
@@ -61,10 +61,10 @@ struct ViewOptions: ParsableArguments {
             input = directory.appendingPathComponent(Example.sineInput).path
         }
         let rnn = try model.makeRNN(defaults: .seedExample)
-        let sequence = try input.map { try loadSequence(path: $0) } ?? ScopeUI.Model.exampleInput(for: rnn.config)
+        let sequence = try input.map { try loadSequence(path: $0) } ?? ScopeUI.ScreenState.exampleInput(for: rnn.config)
         let (h0, c0) = try loadInitialStates(h0: self.h0, c0: self.c0)
         let source: ModelSource = example == .sine ? .loaded(Example.sineWeights) : model.weights.map { .loaded($0) } ?? .seeded
-        return try ScopeUI.Model(rnn: rnn, seed: model.seed, input: sequence, h0: h0, c0: c0, training: train,
+        return try ScopeUI.ScreenState(rnn: rnn, seed: model.seed, input: sequence, h0: h0, c0: c0, training: train,
                                  source: source, batchIndex: batchIndex)
     }
 }

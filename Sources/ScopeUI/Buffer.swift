@@ -29,7 +29,7 @@ public struct Style: Hashable, Sendable {
 ///
 /// The glyph is kept as one Unicode scalar (every glyph on screen is one), which makes a cell plain
 /// data: copying, comparing and diffing whole frames then needs no reference counting.
-public struct Cell: Hashable, Sendable {
+public struct ScreenCell: Hashable, Sendable {
     public var scalar: Unicode.Scalar
     public var style: Style
     public init(_ glyph: Character = " ", _ style: Style = .plain) {
@@ -48,7 +48,7 @@ public struct Cell: Hashable, Sendable {
     public var fg: Color { style.fg }
     public var bg: Color { style.bg }
     public var attrs: Attributes { style.attrs }
-    public static let blank = Cell()
+    public static let blank = ScreenCell()
 }
 
 /// A rectangle of the screen: columns `x ..< x+width`, rows `y ..< y+height`.
@@ -74,7 +74,7 @@ public struct Rect: Hashable, Sendable {
 public struct Buffer: Equatable, Sendable {
     public let width: Int
     public let height: Int
-    public private(set) var cells: [Cell]
+    public private(set) var cells: [ScreenCell]
     /// While set, writes outside this rectangle are dropped too (a widget's content kept in its box).
     var clip: Rect?
 
@@ -86,7 +86,7 @@ public struct Buffer: Equatable, Sendable {
 
     public var area: Rect { Rect(x: 0, y: 0, width: width, height: height) }
 
-    public subscript(x: Int, y: Int) -> Cell {
+    public subscript(x: Int, y: Int) -> ScreenCell {
         get { x >= 0 && x < width && y >= 0 && y < height ? cells[y * width + x] : .blank }
         set {
             guard x >= 0, x < width, y >= 0, y < height, clip?.contains(x: x, y: y) ?? true else { return }
@@ -101,14 +101,14 @@ public struct Buffer: Equatable, Sendable {
         let limit = min(maxX ?? width, width)
         var column = x
         for scalar in text.unicodeScalars where column < limit {
-            self[column, y] = Cell(scalar: scalar, style)
+            self[column, y] = ScreenCell(scalar: scalar, style)
             column += 1
         }
         return column
     }
 
     /// Sets every cell of `rect` to `cell`.
-    public mutating func fill(_ rect: Rect, with cell: Cell = .blank) {
+    public mutating func fill(_ rect: Rect, with cell: ScreenCell = .blank) {
         for y in rect.y..<rect.maxY { for x in rect.x..<rect.maxX { self[x, y] = cell } }
     }
 
@@ -121,7 +121,7 @@ public struct Buffer: Equatable, Sendable {
     /// The same cells with every colour quantised to `depth`.
     public func quantised(to depth: ColorDepth) -> Buffer {
         var copy = self
-        copy.cells = cells.map { Cell(scalar: $0.scalar, Style(fg: $0.fg.quantised(to: depth), bg: $0.bg.quantised(to: depth), attrs: $0.attrs)) }
+        copy.cells = cells.map { ScreenCell(scalar: $0.scalar, Style(fg: $0.fg.quantised(to: depth), bg: $0.bg.quantised(to: depth), attrs: $0.attrs)) }
         return copy
     }
 }
@@ -132,7 +132,7 @@ public struct Buffer: Equatable, Sendable {
 public struct CellRun: Equatable, Sendable {
     public var x: Int
     public var y: Int
-    public var cells: [Cell]
+    public var cells: [ScreenCell]
 }
 
 /// The runs of cells that differ between `old` and `new` — all of `new` when there is no `old` or

@@ -12,14 +12,14 @@ import Recurrent
 ///     LSTM  c_t = f·c+i·g = +0.91·+0.31 + +0.48·-0.20 = +0.186 → h_t = o·tanh(c_t) = +0.61·+0.184 = +0.112
 ///     GRU   n = tanh(+0.100 + +0.50·+0.200) = +0.197 → h_t = (1-z)·n + z·h = +0.242
 
-extension Model {
+extension ScreenState {
     /// The forms, longest first; empty until the step is computed.
     func cellEquations(layer: Int, direction: Int) -> [String] {
         guard isComputed(layer: layer, direction: direction, t: cursor) else { return [] }
         let cell = CellIndex(layer: layer, direction: direction), u = selectedUnit
-        let value = { (name: String) -> Float in self.shownTrace.series(name, cell: cell, t: self.cursor, n: Model.tracedElement)[u] }
+        let value = { (name: String) -> Float in self.shownTrace.series(name, cell: cell, t: self.cursor, n: ScreenState.tracedElement)[u] }
         let previous = { (name: String) -> Float in
-            self.shownTrace.previous(name, cell: cell, t: self.cursor, n: Model.tracedElement)[u]
+            self.shownTrace.previous(name, cell: cell, t: self.cursor, n: ScreenState.tracedElement)[u]
         }
         // The unit's h_t, when h has the unit (an LSTM projection has P < H outputs).
         let h = u < config.outputSize ? formatValue(value("h")) : nil
@@ -60,6 +60,6 @@ extension Model {
 
     /// Gate block `block`'s entry for the selected unit of a `G·H`-wide series (`ih`, `hh`) at the cursor.
     private func blockValue(_ name: String, block: Int, cell: CellIndex) -> Float {
-        shownTrace.series(name, cell: cell, t: cursor, n: Model.tracedElement)[block * config.hiddenSize + selectedUnit]
+        shownTrace.series(name, cell: cell, t: cursor, n: ScreenState.tracedElement)[block * config.hiddenSize + selectedUnit]
     }
 }

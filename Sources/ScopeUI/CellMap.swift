@@ -8,21 +8,21 @@ import Recurrent
 
 extension FrameLayout {
     /// The summary: `output … · h_n …` on one line when it fits in `width`, else two lines.
-    static func summaryLines(_ model: Model, width: Int) -> [String] {
+    static func summaryLines(_ model: ScreenState, width: Int) -> [String] {
         let (output, hN) = (model.outputSummary, model.hNSummary)
         return output.count + hN.count + 5 <= width ? [output + "   " + hN] : [output, hN]
     }
 
     /// Where the cell map goes under the summary: its first row and the text rows per map row (two
     /// when the panel has room), or nil when the panel has no room for all its rows.
-    func map(_ model: Model) -> (top: Int, rowHeight: Int)? {
+    func map(_ model: ScreenState) -> (top: Int, rowHeight: Int)? {
         let top = panel.y + FrameLayout.summaryLines(model, width: panel.width).count
         let rowHeight = min(2, (panel.maxY - top) / model.mapRows.count)
         return rowHeight >= 1 ? (top, rowHeight) : nil
     }
 
     /// The (layer, direction) of the map row drawn on text row `y`, if any.
-    func mapRow(atRow y: Int, _ model: Model) -> (layer: Int, direction: Int)? {
+    func mapRow(atRow y: Int, _ model: ScreenState) -> (layer: Int, direction: Int)? {
         guard let map = map(model), y >= map.top else { return nil }
         let k = (y - map.top) / map.rowHeight
         return k < model.mapRows.count ? model.mapRows[k] : nil
@@ -31,7 +31,7 @@ extension FrameLayout {
 
 extension Buffer {
     /// Draws the summary and, when the panel has room for every row, the cell map.
-    mutating func drawOutputPanel(_ model: Model, layout: FrameLayout, glyphs: Bool) {
+    mutating func drawOutputPanel(_ model: ScreenState, layout: FrameLayout, glyphs: Bool) {
         let rect = layout.panel
         for (i, line) in FrameLayout.summaryLines(model, width: rect.width).enumerated() where i < rect.height {
             drawSummary(line, x: rect.x + 1, y: rect.y + i)
@@ -59,17 +59,17 @@ extension Buffer {
 
     /// One row of the cell map: label, one cell per visible t, and which result the row feeds.
     /// Rows two lines tall draw the cells on both lines and the label, marks and text on the first.
-    private mutating func drawMapRow(_ model: Model, layer: Int, direction: Int, strip: StripGeometry, y: Int, glyphs: Bool,
+    private mutating func drawMapRow(_ model: ScreenState, layer: Int, direction: Int, strip: StripGeometry, y: Int, glyphs: Bool,
                                      isFirstLine: Bool) {
         let selected = layer == model.selectedLayer && direction == model.selectedDirection
         if isFirstLine { put("l\(layer) \(direction == 0 ? "fwd" : "rev")", x: 1, y: y, selected ? Theme.key : Theme.label) }
         let scale = model.stateScale, trace = model.shownTrace, last = model.lastExecutedStep
         for t in strip.first..<(strip.first + strip.visible) where model.isComputed(layer: layer, direction: direction, t: t) {
-            let value = trace.h(layer: layer, direction: direction, t: t, n: Model.tracedElement)[model.shownOutputUnit]
+            let value = trace.h(layer: layer, direction: direction, t: t, n: ScreenState.tracedElement)[model.shownOutputUnit]
             let x = strip.x0 + (t - strip.first) * strip.cellWidth
             var marks: [(Character, Style)] = []
             if !isFirstLine {   // the second line of a tall row: the colour only (glyph rows stay one line)
-                for k in 0..<strip.cellWidth where !glyphs { self[x + k, y] = Cell(" ", Style(bg: scale.color(value))) }
+                for k in 0..<strip.cellWidth where !glyphs { self[x + k, y] = ScreenCell(" ", Style(bg: scale.color(value))) }
                 continue
             }
             if last == CellStep(layer: layer, direction: direction, t: t) { marks.append((direction == 0 ? "▶" : "◀", Theme.executed)) }
@@ -81,16 +81,16 @@ extension Buffer {
                 if isOutput { style.attrs.insert(.underline) }
                 if isHN { style.attrs.insert(.reverse) }
                 put(String([sign, shade]), x: x, y: y, style)
-                if let mark = marks.first { self[x, y] = Cell(mark.0, mark.1) }
+                if let mark = marks.first { self[x, y] = ScreenCell(mark.0, mark.1) }
                 // A third column, when there is one, spells the mark out: n (h_n) before o (output).
-                if strip.cellWidth >= 3, isHN || isOutput { self[x + 2, y] = Cell(isHN ? "n" : "o", Theme.highlight) }
+                if strip.cellWidth >= 3, isHN || isOutput { self[x + 2, y] = ScreenCell(isHN ? "n" : "o", Theme.highlight) }
             } else {
                 if isHN { marks.append(("n", Theme.highlight)) }
                 if isOutput { marks.append(("o", Theme.highlight)) }
                 let bg = scale.color(value)
                 for k in 0..<strip.cellWidth {
                     let mark = k < marks.count ? marks[k] : nil
-                    self[x + k, y] = Cell(mark?.0 ?? " ", Style(fg: mark?.1.fg ?? .default, bg: bg, attrs: mark?.1.attrs ?? []))
+                    self[x + k, y] = ScreenCell(mark?.0 ?? " ", Style(fg: mark?.1.fg ?? .default, bg: bg, attrs: mark?.1.attrs ?? []))
                 }
             }
         }
@@ -110,7 +110,7 @@ extension Buffer {
     }
 }
 
-extension Model {
+extension ScreenState {
     /// The cell map's rows: every (layer, direction), top layer first, forward before reverse.
     var mapRows: [(layer: Int, direction: Int)] {
         (0..<config.numLayers).reversed().flatMap { layer in (0..<config.numDirections).map { (layer, $0) } }

@@ -13,7 +13,7 @@ struct StripGeometry {
     /// `reserve`: columns kept free right of the columns (for a readout or statistics). By default
     /// room for the longest label drawn there (`labelReserve`) when that leaves every t on screen,
     /// else the minimum: timesteps come first, and the labels take a shorter form (`firstFitting`).
-    init(_ model: Model, rect: Rect, glyphs: Bool, reserve: Int? = nil) {
+    init(_ model: ScreenState, rect: Rect, glyphs: Bool, reserve: Int? = nil) {
         let seqLen = model.trace.seqLen, minCell = glyphs ? 2 : 1
         let wanted = StripGeometry.labelReserve(model)
         let reserve = reserve
@@ -30,7 +30,7 @@ struct StripGeometry {
 
     /// Columns for the labels right of the strip and the cell map — the input readout
     /// (`64 features, 6 shown`) and the map's `output[..., 10:20], h_n[3]` — between 14 and 32.
-    static func labelReserve(_ model: Model) -> Int {
+    static func labelReserve(_ model: ScreenState) -> Int {
         let h = model.config.outputSize, cells = model.config.numLayers * model.config.numDirections
         let feeds = "output[..., \(h * (model.config.numDirections - 1)):\(h * model.config.numDirections)], h_n[\(cells - 1)]"
         let readout = "\(model.config.inputSize) features, \(model.config.inputSize) shown"
@@ -56,7 +56,7 @@ extension Buffer {
     /// Row 1: the badge, PyTorch's repr, where the weights come from.
     /// Row 2: the nonlinearity, `t=<k>  T=<len>`, the batch element, `train` (dropout on), the mode,
     /// play state, status.
-    mutating func drawHeader(_ model: Model, rect: Rect) {
+    mutating func drawHeader(_ model: ScreenState, rect: Rect) {
         var x = put(" rnnscope ", x: rect.x, y: rect.y, Theme.badge)
         x = put("  " + model.config.pytorchRepr, x: x, y: rect.y, Theme.title)
         let origin: String
@@ -94,7 +94,7 @@ extension Buffer {
 
     /// The whole input sequence of the selected batch element as a heatmap, one column block per t
     /// (features packed two per row), the cursor's column marked with `▲` on the row below.
-    mutating func drawInputStrip(_ model: Model, rect: Rect, glyphs: Bool) {
+    mutating func drawInputStrip(_ model: ScreenState, rect: Rect, glyphs: Bool) {
         let trace = model.trace, features = model.config.inputSize
         let rows = FrameLayout.stripRows(features: features, glyphs: glyphs)
         let shown = min(features, glyphs ? rows : rows * 2)
@@ -103,7 +103,7 @@ extension Buffer {
         let (x0, cellWidth, first, visible) = (strip.x0, strip.cellWidth, strip.first, strip.visible)
         let scale = model.dataScale
         for t in first..<(first + visible) {
-            let x = trace.x(layer: 0, t: t, n: Model.tracedElement)
+            let x = trace.x(layer: 0, t: t, n: ScreenState.tracedElement)
             let column = x0 + (t - first) * cellWidth
             // One column of features per t: packed two per row with ▀, or a sign and shade per row.
             let shape = HeatmapShape(count: shown, width: glyphs ? 2 : 1, glyphs: glyphs)
@@ -121,7 +121,7 @@ extension Buffer {
             put(label, x: x, y: markY, Theme.dim)
         }
         put(String(repeating: "▲", count: cellWidth), x: cursorX, y: markY, Theme.cursor)
-        let readout = features == 1 ? "x=" + formatValue(trace.x(layer: 0, t: model.cursor, n: Model.tracedElement)[0])
+        let readout = features == 1 ? "x=" + formatValue(trace.x(layer: 0, t: model.cursor, n: ScreenState.tracedElement)[0])
             : firstFitting(["\(features) features" + (shown < features ? ", \(shown) shown" : ""), "\(features) features"],
                            room: strip.labelRoom(in: rect))
         put(readout, x: strip.labelX, y: rect.y, Theme.value)
@@ -131,7 +131,7 @@ extension Buffer {
 
     /// The colour scale with its numbers, and the marks for special values. An LSTM's or GRU's
     /// legend has three scales: states and tanh candidates ±1, σ gates 0…1, and (LSTM) c on ±max|c|.
-    mutating func drawLegend(_ model: Model, rect: Rect, glyphs: Bool) {
+    mutating func drawLegend(_ model: ScreenState, rect: Rect, glyphs: Bool) {
         let scale = model.stateScale
         let isRelu = scale.marksZero
         var x: Int
@@ -144,7 +144,7 @@ extension Buffer {
             x = put(" \(candidates) ", x: rect.x, y: rect.y, Theme.label)
             x = drawRamp(scale, from: -1, steps: glyphs ? 5 : 9, lowText: "-1 ", highText: " +1", x: x, y: rect.y, glyphs: glyphs)
             x = put("  σ gates ", x: x, y: rect.y, Theme.label)
-            x = drawRamp(Model.gateScale, from: 0, steps: glyphs ? 4 : 6, lowText: "0 ", highText: " 1", x: x, y: rect.y, glyphs: glyphs)
+            x = drawRamp(ScreenState.gateScale, from: 0, steps: glyphs ? 4 : 6, lowText: "0 ", highText: " 1", x: x, y: rect.y, glyphs: glyphs)
             if model.config.kind == .lstm {
                 let cells = model.cellStateScale
                 x = put("  c ", x: x, y: rect.y, Theme.label)
@@ -168,7 +168,7 @@ extension Buffer {
                 let (sign, shade) = scale.glyphs(value)
                 x = put(String([sign, shade]), x: x, y: y, Style(fg: scale.color(value)))
             } else {
-                self[x, y] = Cell(" ", Style(bg: scale.color(value)))
+                self[x, y] = ScreenCell(" ", Style(bg: scale.color(value)))
                 x += 1
             }
         }
@@ -176,7 +176,7 @@ extension Buffer {
     }
 
     /// Key hints on one line, cut to fit (help and quit always shown); in exec mode ←→ steps cells.
-    mutating func drawHints(_ model: Model, rect: Rect) {
+    mutating func drawHints(_ model: ScreenState, rect: Rect) {
         let hints = keyHints.map { $0.keys == "←→" && model.mode == .exec ? (keys: $0.keys, does: "cell step") : $0 }
         let tail = hints.suffix(2), head = hints.dropLast(2)
         func width(_ hints: some Sequence<(keys: String, does: String)>) -> Int {

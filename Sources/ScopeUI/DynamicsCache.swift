@@ -2,7 +2,7 @@ import Recurrent
 
 /// Each cell's ρ(W_hh) and ‖W_hh‖₂, worked out the first time the screen asks for that cell and
 /// then kept: they depend only on the weights (an H = 256 cell takes milliseconds, H = 1024 about a
-/// second), never on t, the input or the nonlinearity. A `Model` holds one per network, shared by
+/// second), never on t, the input or the nonlinearity. A `ScreenState` holds one per network, shared by
 /// its copies; `rebuild` starts a new one.
 final class DynamicsCache {
     private let rnn: RNN
@@ -19,7 +19,7 @@ final class DynamicsCache {
     }
 }
 
-extension Model {
+extension ScreenState {
     /// ρ(W_hh) and ‖W_hh‖₂ of the cell (layer, direction), computed once per network.
     public func dynamics(layer: Int, direction: Int) -> CellDynamics {
         dynamicsCache.dynamics(ofCell: layer * config.numDirections + direction)

@@ -4,12 +4,12 @@ import Recurrent
 /// in PyTorch's order — layer 0 forward t = 0…T−1, layer 0 reverse t = T−1…0, layer 1 … — so that a
 /// cell not computed yet is visibly blank.
 ///
-/// Model values share one stepper (a class) and each keeps its own step count. The stepper only
+/// ScreenState values share one stepper (a class) and each keeps its own step count. The stepper only
 /// moves forward, and the values of steps it has computed never change, so a value that shows k
 /// steps reads the same numbers whatever later values did to the stepper: `update` stays pure,
 /// stepping forward costs one cell step, and stepping back costs nothing.
 
-extension Model {
+extension ScreenState {
     // MARK: Entering, stepping, leaving
 
     /// Switches between `time` and `exec`. Entering exec starts at step 0 (nothing computed).
@@ -23,7 +23,7 @@ extension Model {
         }
     }
 
-    /// Cell steps computed so far: `0 … totalSteps` in exec mode, everything in time mode.
+    /// ScreenCell steps computed so far: `0 … totalSteps` in exec mode, everything in time mode.
     public var executedSteps: Int { execution == nil ? trace.totalSteps : executionSteps }
 
     /// In exec mode: `k` steps shown (clamped to `0 … L·dirs·T`), the shared stepper advanced that

@@ -57,7 +57,7 @@ extension Buffer {
             } else if shape.packed {
                 let row = y + line / 2
                 if line % 2 == 0 {
-                    self[column, row] = Cell(scalar: "▀", Style(fg: scale.color(value), bg: .default))
+                    self[column, row] = ScreenCell(scalar: "▀", Style(fg: scale.color(value), bg: .default))
                 } else {
                     self[column, row].style.bg = scale.color(value)
                 }
@@ -68,7 +68,7 @@ extension Buffer {
                     for k in 0..<shape.cellWidth {
                         let centre = k == shape.cellWidth / 2 && dy == shape.lineHeight / 2
                         let glyph: Unicode.Scalar = (centre ? mark?.unicodeScalars.first : nil) ?? " "
-                        self[column + k, y + line * shape.lineHeight + dy] = Cell(scalar: glyph, Style(fg: Theme.markOnColor, bg: color))
+                        self[column + k, y + line * shape.lineHeight + dy] = ScreenCell(scalar: glyph, Style(fg: Theme.markOnColor, bg: color))
                     }
                 }
             }

@@ -5,7 +5,7 @@ import Recurrent
 /// milliseconds at H = T = 256. The trace is the key's first part, so a new network, batch element,
 /// nonlinearity or training mode (each a new trace) is never served an old answer; an exec-mode
 /// stepper keeps its identity as it advances, which is right because the influence reads only the
-/// steps up to t*, final once computed. A `Model` holds one, shared by its copies.
+/// steps up to t*, final once computed. A `ScreenState` holds one, shared by its copies.
 /// How far back the screen follows the influence: more than any strip shows (a few hundred t
 /// columns), few enough that a cursor move stays quick on sequences of thousands (O(steps·H²)).
 let maxInfluenceStepsBack = 512
@@ -24,7 +24,7 @@ final class InfluenceCache {
     func influence(in trace: Trace, layer: Int, direction: Int, unit: Int, t: Int) -> Influence {
         let wanted = Key(layer: layer, direction: direction, unit: unit, t: t)
         if let known, self.trace === trace, key == wanted { return known }
-        let computed = trace.influence(layer: layer, direction: direction, unit: unit, t: t, n: Model.tracedElement,
+        let computed = trace.influence(layer: layer, direction: direction, unit: unit, t: t, n: ScreenState.tracedElement,
                                        maxStepsBack: maxInfluenceStepsBack)
         (self.trace, key, known) = (trace, wanted, computed)
         computations += 1
@@ -32,7 +32,7 @@ final class InfluenceCache {
     }
 }
 
-extension Model {
+extension ScreenState {
     /// The influence on `unit` of (layer, direction) at step t of the shown trace: ‖∂h_t[u]/∂h_s‖
     /// and ‖∂h_t[u]/∂x_s‖ for each step s the cell computed up to t. Precondition: step t is computed.
     public func influence(layer: Int, direction: Int, unit: Int, t: Int) -> Influence {

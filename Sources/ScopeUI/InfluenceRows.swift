@@ -19,7 +19,7 @@ private let logFloor = -6.0
 extension Buffer {
     /// The `memory` row and, when there is room, the `input` row; each only when it leaves the
     /// cursor marker, the weight rows, the terms' heading and one term below. Returns the next free row.
-    mutating func drawInfluence(_ model: Model, rect: Rect, y: Int, glyphs: Bool) -> Int {
+    mutating func drawInfluence(_ model: ScreenState, rect: Rect, y: Int, glyphs: Bool) -> Int {
         guard y + 6 <= rect.maxY else { return y }
         let influence = model.influence(layer: model.selectedLayer, direction: model.selectedDirection,
                                         unit: model.shownOutputUnit, t: model.cursor)

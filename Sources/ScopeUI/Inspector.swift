@@ -16,7 +16,7 @@ public struct Contribution: Equatable, Sendable {
     public let value: Float
 }
 
-extension Model {
+extension ScreenState {
     /// The incoming weights of `unit` in (layer, direction): `W_ih[u, :]` `(in_l)` and `W_hh[u, :]` `(H)`.
     public func incomingWeights(layer: Int, direction: Int, unit: Int) -> (input: [Float], recurrent: [Float]) {
         let cell = rnn.cells[layer * config.numDirections + direction]
@@ -28,7 +28,7 @@ extension Model {
     /// Every term of the pre-activation of `unit` at t, biggest |value| first (the order the terms
     /// are listed in breaks ties). Their sum is `W_ih·x_t + b_ih + W_hh·h + b_hh` for that unit.
     public func contributions(layer: Int, direction: Int, unit: Int, t: Int) -> [Contribution] {
-        let cell = rnn.cells[layer * config.numDirections + direction], n = Model.tracedElement
+        let cell = rnn.cells[layer * config.numDirections + direction], n = ScreenState.tracedElement
         let weights = incomingWeights(layer: layer, direction: direction, unit: unit)
         let x = shownTrace.x(layer: layer, t: t, n: n)
         let previous = shownTrace.previous(layer: layer, direction: direction, t: t, n: n)
@@ -52,7 +52,7 @@ private let inspectorLabelWidth = 12
 
 extension Buffer {
     /// Draws the inspector of the selected unit into `rect` (the body).
-    mutating func drawInspector(_ model: Model, rect: Rect, glyphs: Bool) {
+    mutating func drawInspector(_ model: ScreenState, rect: Rect, glyphs: Bool) {
         let (layer, direction, unit, t) = (model.selectedLayer, model.selectedDirection, model.selectedUnit, model.cursor)
         var x = put("inspector", x: rect.x + 1, y: rect.y, Theme.key)
         put("  unit \(unit) · layer \(layer) \(direction == 0 ? "forward" : "reverse") · t=\(t)   < > unit  ↑↓ tab pane",
@@ -116,7 +116,7 @@ extension Buffer {
     /// One line with the spectral radius and largest singular value of the selected cell's whole
     /// W_hh — when it fits the width and leaves the W_ih row, the terms' heading and one term below.
     /// Returns the next free row.
-    private mutating func drawDynamics(_ model: Model, rect: Rect, y: Int) -> Int {
+    private mutating func drawDynamics(_ model: ScreenState, rect: Rect, y: Int) -> Int {
         guard y + 4 <= rect.maxY else { return y }
         let dynamics = model.dynamics(layer: model.selectedLayer, direction: model.selectedDirection)
         let numbers = ": spectral radius \(formatSignificant(dynamics.spectralRadius))"
@@ -129,11 +129,11 @@ extension Buffer {
 
     /// The unit's h over t as a two-row sparkline (columns aligned with the input strip, blank where
     /// not computed) and its range. Returns the next free row.
-    private mutating func drawHistory(_ model: Model, rect: Rect, y: Int, glyphs: Bool) -> Int {
+    private mutating func drawHistory(_ model: ScreenState, rect: Rect, y: Int, glyphs: Bool) -> Int {
         let (layer, direction) = (model.selectedLayer, model.selectedDirection)
         let strip = StripGeometry(model, rect: rect, glyphs: glyphs)
         let computed = (0..<model.trace.seqLen).filter { model.isComputed(layer: layer, direction: direction, t: $0) }
-        let values = computed.map { model.shownTrace.h(layer: layer, direction: direction, t: $0, n: Model.tracedElement)[model.shownOutputUnit] }
+        let values = computed.map { model.shownTrace.h(layer: layer, direction: direction, t: $0, n: ScreenState.tracedElement)[model.shownOutputUnit] }
         let low = values.filter(\.isFinite).min() ?? 0, high = values.filter(\.isFinite).max() ?? 0
         put("h(t)", x: rect.x + 1, y: y, Theme.label)   // short: the sparkline starts right after it
         // Two rows tall: 16 levels, the top row carrying the upper half.
@@ -150,7 +150,7 @@ extension Buffer {
     }
 
     /// The cursor `▲` under its t column of the history and memory rows. Returns the next free row.
-    private mutating func drawCursorMarker(_ model: Model, rect: Rect, y: Int, glyphs: Bool) -> Int {
+    private mutating func drawCursorMarker(_ model: ScreenState, rect: Rect, y: Int, glyphs: Bool) -> Int {
         let strip = StripGeometry(model, rect: rect, glyphs: glyphs)
         put(String(repeating: "▲", count: strip.cellWidth), x: strip.x0 + (model.cursor - strip.first) * strip.cellWidth, y: y,
             Theme.cursor)

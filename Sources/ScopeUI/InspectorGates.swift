@@ -19,10 +19,10 @@ public struct GateTerms: Equatable, Sendable {
     public let value: Float
 }
 
-extension Model {
+extension ScreenState {
     /// The gates of `unit` in (layer, direction) at t, in PyTorch's row order. Empty for an RNN.
     public func gateTerms(layer: Int, direction: Int, unit: Int, t: Int) -> [GateTerms] {
-        let cell = CellIndex(layer: layer, direction: direction), n = Model.tracedElement, h = config.hiddenSize
+        let cell = CellIndex(layer: layer, direction: direction), n = ScreenState.tracedElement, h = config.hiddenSize
         let ih = shownTrace.series("ih", cell: cell, t: t, n: n), hh = shownTrace.series("hh", cell: cell, t: t, n: n)
         let reset = config.kind == .gru ? shownTrace.series("r", cell: cell, t: t, n: n)[unit] : 1
         return config.kind.gates.enumerated().map { block, gate in
@@ -47,7 +47,7 @@ extension Model {
 
 extension Buffer {
     /// The gate table and the per-gate recurrent weights. Returns the next free row.
-    mutating func drawGates(_ model: Model, rect: Rect, y start: Int, glyphs: Bool) -> Int {
+    mutating func drawGates(_ model: ScreenState, rect: Rect, y start: Int, glyphs: Bool) -> Int {
         let (layer, direction, unit, t) = (model.selectedLayer, model.selectedDirection, model.selectedUnit, model.cursor)
         var y = start
         let columns = [12, 12, 14, 8]

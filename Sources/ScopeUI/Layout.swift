@@ -14,7 +14,7 @@ public struct FrameLayout: Equatable {
     public let panes: [(layer: Int, direction: Int, rect: Rect)]
     /// The layers that have panes (all of them unless the screen is too short).
     public let visibleLayers: ClosedRange<Int>
-    /// The rows every pane shows (one of `Model.paneRowChoices`: the most detailed that fits).
+    /// The rows every pane shows (one of `ScreenState.paneRowChoices`: the most detailed that fits).
     public let paneRows: [PaneRowSpec]
     /// Whether panes show every row of their kind (for an RNN: also the two pre-activation parts
     /// `W_ih·x_t+b_ih` and `W_hh·h+b_hh`).
@@ -35,7 +35,7 @@ public struct FrameLayout: Equatable {
     }
 
     /// The layout of `model` on a `width × height` screen (at least 80×24); `glyphs` as for heatmaps.
-    public init(model: Model, width: Int, height: Int, glyphs: Bool) {
+    public init(model: ScreenState, width: Int, height: Int, glyphs: Bool) {
         let config = model.config
         header = Rect(x: 0, y: 0, width: width, height: 2)
         strip = Rect(x: 0, y: 2, width: width, height: FrameLayout.stripRows(features: config.inputSize, glyphs: glyphs) + 1)

@@ -4,7 +4,7 @@
 
 /// The action for a click at column `x`, row `y` of the frame `renderFrame` draws for `model` at
 /// this size and depth, or nil where a click means nothing.
-public func action(forClickAt x: Int, y: Int, model: Model, width: Int, height: Int, depth: ColorDepth) -> Action? {
+public func action(forClickAt x: Int, y: Int, model: ScreenState, width: Int, height: Int, depth: ColorDepth) -> Action? {
     guard width >= FrameLayout.minWidth, height >= FrameLayout.minHeight, !model.showingHelp else { return nil }
     let glyphs = depth.needsGlyphs
     let layout = FrameLayout(model: model, width: width, height: height, glyphs: glyphs)

@@ -5,7 +5,7 @@ import Recurrent
 /// forward at t = T−1, reverse at t = 0 (after it has consumed x_0), so for the reverse direction
 /// h_n equals `output[0]`'s second half, not `output[T−1]`'s.
 
-extension Model {
+extension ScreenState {
     /// The cells of `output`, in its order along t then the last axis: `(T · dirs)` steps of the top layer.
     public var outputCells: [CellStep] {
         let top = config.numLayers - 1

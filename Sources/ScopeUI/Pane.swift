@@ -15,12 +15,12 @@ struct PaneRow {
     let isResult: Bool
 }
 
-extension Model {
+extension ScreenState {
     /// The rows of the pane for (layer, direction) at the cursor, for the selected batch element:
     /// `rows` (from `paneRowChoices`) filled with the step's values. Forward reads h_{t−1} (h0 at
     /// t = 0); reverse reads h_{t+1} (h0 at t = T−1). In exec mode a row not computed yet is blank.
     func paneRows(layer: Int, direction: Int, rows: [PaneRowSpec]) -> [PaneRow] {
-        let (t, n, trace) = (cursor, Model.tracedElement, shownTrace)
+        let (t, n, trace) = (cursor, ScreenState.tracedElement, shownTrace)
         let cell = CellIndex(layer: layer, direction: direction), prevT = cell.previousStep(t)
         let prevKnown = prevT < 0 || prevT >= trace.seqLen || isComputed(layer: layer, direction: direction, t: prevT)
         let done = isComputed(layer: layer, direction: direction, t: t)
@@ -45,7 +45,7 @@ extension Model {
         case .input: return inputScale(layer: layer)
         case .state, .preActivation: return stateScale
         case .cellState: return cellStateScale
-        case .sigmoidGate: return Model.gateScale
+        case .sigmoidGate: return ScreenState.gateScale
         case .tanhGate: return ValueScale(limit: 1)
         }
     }
@@ -54,7 +54,7 @@ extension Model {
     static let gateScale = ValueScale(limit: 1)
 }
 
-extension Model {
+extension ScreenState {
     /// What a step at t reads as its previous state: `h_t-1` forward, `h_t+1` reverse, or `h0`
     /// where the sequence starts for that direction (t = 0 forward, t = T−1 reverse).
     func previousName(direction: Int, t: Int) -> String { previousName("h", direction: direction, t: t) }
@@ -67,7 +67,7 @@ extension Model {
 
 extension Buffer {
     /// Draws the pane for (layer, direction) into `rect`.
-    mutating func drawPane(_ model: Model, layer: Int, direction: Int, rect: Rect, layout: FrameLayout, glyphs: Bool) {
+    mutating func drawPane(_ model: ScreenState, layer: Int, direction: Int, rect: Rect, layout: FrameLayout, glyphs: Bool) {
         let selected = layer == model.selectedLayer && direction == model.selectedDirection
         // With the output highlight, the note says which result this pane's h_t at the cursor is part of.
         let feeds = model.highlightsOutput ? model.feeds(layer: layer, direction: direction, t: model.cursor) : []

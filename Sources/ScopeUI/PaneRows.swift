@@ -32,7 +32,7 @@ extension CellKind {
     }
 }
 
-extension Model {
+extension ScreenState {
     /// The row lists a pane may show, most detailed first: the layout takes the first that fits.
     /// RNN: with the affine parts (`p`; by default up to H = 64), then without. LSTM/GRU: every
     /// gate (unless `p` left them out), then rows dropped by priority down to x_t, h_t-1, c_t, h_t.

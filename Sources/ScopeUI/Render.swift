@@ -7,7 +7,7 @@ public let maxFrameSide = 2000
 
 /// The frame for `model` on a `width × height` screen whose colours go as deep as `depth`
 /// (which decides only whether heatmaps carry glyphs; colours stay RGB in the buffer).
-public func renderFrame(_ model: Model, width: Int, height: Int, depth: ColorDepth) -> Buffer {
+public func renderFrame(_ model: ScreenState, width: Int, height: Int, depth: ColorDepth) -> Buffer {
     var buffer = Buffer(width: width, height: height)
     guard width >= FrameLayout.minWidth, height >= FrameLayout.minHeight else {
         buffer.drawTooSmall()

@@ -20,17 +20,17 @@ extension Buffer {
     mutating func drawBox(_ rect: Rect, title: String, note: String = "", style: Style, titleStyle: Style) {
         guard rect.width >= 2, rect.height >= 2 else { return }
         for x in rect.x + 1..<rect.maxX - 1 {
-            self[x, rect.y] = Cell("─", style)
-            self[x, rect.maxY - 1] = Cell("─", style)
+            self[x, rect.y] = ScreenCell("─", style)
+            self[x, rect.maxY - 1] = ScreenCell("─", style)
         }
         for y in rect.y + 1..<rect.maxY - 1 {
-            self[rect.x, y] = Cell("│", style)
-            self[rect.maxX - 1, y] = Cell("│", style)
+            self[rect.x, y] = ScreenCell("│", style)
+            self[rect.maxX - 1, y] = ScreenCell("│", style)
         }
-        self[rect.x, rect.y] = Cell("┌", style)
-        self[rect.maxX - 1, rect.y] = Cell("┐", style)
-        self[rect.x, rect.maxY - 1] = Cell("└", style)
-        self[rect.maxX - 1, rect.maxY - 1] = Cell("┘", style)
+        self[rect.x, rect.y] = ScreenCell("┌", style)
+        self[rect.maxX - 1, rect.y] = ScreenCell("┐", style)
+        self[rect.x, rect.maxY - 1] = ScreenCell("└", style)
+        self[rect.maxX - 1, rect.maxY - 1] = ScreenCell("┘", style)
         let end = put(" \(title) ", x: rect.x + 1, y: rect.y, titleStyle, maxX: rect.maxX - 1)
         if !note.isEmpty, end + note.count + 3 < rect.maxX {
             put(" \(note) ", x: rect.maxX - 3 - note.count, y: rect.y, style)

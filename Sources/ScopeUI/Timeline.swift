@@ -31,13 +31,13 @@ public struct UnitStats: Equatable, Sendable {
     public static let gateLow: Float = 0.1, gateHigh: Float = 0.9
 }
 
-extension Model {
+extension ScreenState {
     /// The statistics of every unit of (layer, direction) over the steps computed so far, for the
     /// series the timeline shows (`timelineSeries`): `(H)` (`(P)` for a projected LSTM's h).
     public func unitStats(layer: Int, direction: Int) -> [UnitStats] {
         let ts = (0..<trace.seqLen).filter { isComputed(layer: layer, direction: direction, t: $0) }
         let cell = CellIndex(layer: layer, direction: direction), series = shownTimelineSeries
-        let rows = ts.map { shownTrace.series(series.name, cell: cell, t: $0, n: Model.tracedElement) }
+        let rows = ts.map { shownTrace.series(series.name, cell: cell, t: $0, n: ScreenState.tracedElement) }
         let isGate = series.role == .sigmoidGate
         let isRelu = config.kind == .rnn && config.nonlinearity == .relu
         return (0..<series.width(config, layer: layer)).map { unit in
@@ -85,7 +85,7 @@ let timelineStatsWidth = 28
 
 extension StripGeometry {
     /// The timeline's columns in the body `rect`: like the input strip's, with room for the statistics.
-    static func timeline(_ model: Model, rect: Rect, glyphs: Bool) -> StripGeometry {
+    static func timeline(_ model: ScreenState, rect: Rect, glyphs: Bool) -> StripGeometry {
         StripGeometry(model, rect: rect, glyphs: glyphs, reserve: timelineStatsWidth)
     }
 }
@@ -97,7 +97,7 @@ struct TimelineRows {
     let rowHeight: Int
     let top: Int
 
-    init(_ model: Model, rect: Rect, glyphs: Bool) {
+    init(_ model: ScreenState, rect: Rect, glyphs: Bool) {
         let rows = rect.height - timelineHeadRows - timelineFootRows
         let h = model.shownTimelineSeries.width(model.config, layer: model.selectedLayer), count = max(1, min(h, rows))
         let low = max(0, min(max(0, model.selectedUnit - count / 2), h - count))
@@ -118,7 +118,7 @@ struct TimelineRows {
 
 extension Buffer {
     /// Draws the timeline of the selected pane into `rect` (the body).
-    mutating func drawTimeline(_ model: Model, rect: Rect, glyphs: Bool) {
+    mutating func drawTimeline(_ model: ScreenState, rect: Rect, glyphs: Bool) {
         let (layer, direction) = (model.selectedLayer, model.selectedDirection)
         let strip = StripGeometry.timeline(model, rect: rect, glyphs: glyphs)
         let stats = model.unitStats(layer: layer, direction: direction)
@@ -158,7 +158,7 @@ extension Buffer {
         // Each visible t's h once (nil where not computed), rather than once per unit.
         let columns = (strip.first..<(strip.first + strip.visible)).map { t in
             model.isComputed(layer: layer, direction: direction, t: t)
-                ? model.shownTrace.series(series.name, cell: cell, t: t, n: Model.tracedElement) : nil
+                ? model.shownTrace.series(series.name, cell: cell, t: t, n: ScreenState.tracedElement) : nil
         }
         for unit in units {
             let y = layoutRows.y(of: unit)

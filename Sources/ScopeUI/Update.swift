@@ -48,7 +48,7 @@ public enum Action: Equatable, Sendable {
 public let maxLayers = 8
 
 /// The model after `action`. Pure: no clock, no I/O; topology changes re-run the engine.
-public func update(_ model: Model, _ action: Action) -> Model {
+public func update(_ model: ScreenState, _ action: Action) -> ScreenState {
     var m = model
     if action != .tick { m.status = nil }
     if m.showingHelp {
@@ -154,8 +154,8 @@ public func update(_ model: Model, _ action: Action) -> Model {
 /// A seeded model with its config changed by `change` (and its seed moved by `seedChange`), or the
 /// model unchanged with a status saying why, for a loaded model or a config the engine refuses.
 /// `what` is the subject with its verb ("bias is", "the weights are").
-private func changingTopology(_ model: Model, _ what: String, seedChange: UInt64 = 0,
-                              _ change: (inout RNNConfig) -> Void) -> Model {
+private func changingTopology(_ model: ScreenState, _ what: String, seedChange: UInt64 = 0,
+                              _ change: (inout RNNConfig) -> Void) -> ScreenState {
     var m = model
     if case let .loaded(path) = m.source {
         m.status = "\(what) fixed by the loaded weights (\(path))"
@@ -187,7 +187,7 @@ extension CellKind {
     }
 }
 
-extension Model {
+extension ScreenState {
     /// What `d` just did, and why dropout may still do nothing.
     var trainingStatus: String {
         guard training else { return "evaluation mode (rnn.eval()): no dropout" }

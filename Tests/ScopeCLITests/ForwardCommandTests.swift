@@ -246,7 +246,7 @@ struct ForwardCommandTests {
     }
 }
 
-/// Model flags beside `--weights`: sizes must agree with the file; dropout is not stored, so it applies.
+/// ScreenState flags beside `--weights`: sizes must agree with the file; dropout is not stored, so it applies.
 struct WeightsWithFlagsTests {
     @Test func sizeFlagsThatContradictTheFileAreRefused() throws {
         let runner = try CommandRunner()

@@ -8,7 +8,7 @@ import Testing
         old.put("hello", x: 0, y: 0)
         var new = old
         new.put("HE", x: 0, y: 0)
-        new[9, 2] = Cell("x", Style(fg: .rgb(1, 2, 3)))
+        new[9, 2] = ScreenCell("x", Style(fg: .rgb(1, 2, 3)))
         let runs = diff(old, new)
         #expect(runs.count == 2)
         #expect(runs[0].x == 0 && runs[0].y == 0 && runs[0].cells.map(\.glyph) == ["H", "E"])

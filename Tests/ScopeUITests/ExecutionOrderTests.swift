@@ -4,12 +4,12 @@ import Testing
 
 /// The execution-order view: the stepper's count and order, blank cells not computed yet, the header.
 @Suite struct ExecutionOrderTests {
-    let bidirectional = update(Model.seedExample(), .toggleBidirectional)
+    let bidirectional = update(ScreenState.seedExample(), .toggleBidirectional)
 
-    func exec(_ model: Model, steps: Int) -> Model { update(update(model, .toggleExecutionOrder), .step(steps)) }
+    func exec(_ model: ScreenState, steps: Int) -> ScreenState { update(update(model, .toggleExecutionOrder), .step(steps)) }
 
     @Test func stepCountIsLayersTimesDirectionsTimesT() {
-        for model in [Model.seedExample(), bidirectional] {
+        for model in [ScreenState.seedExample(), bidirectional] {
             let entered = update(model, .toggleExecutionOrder)
             #expect(entered.mode == .exec && entered.executedSteps == 0 && entered.lastExecutedStep == nil)
             let total = model.config.numLayers * model.config.numDirections * model.trace.seqLen
@@ -107,12 +107,12 @@ import Testing
     }
 
     @Test func topologyChangesKeepTheStepCount() {
-        let m = update(exec(Model.seedExample(), steps: 12), .toggleBidirectional)
+        let m = update(exec(ScreenState.seedExample(), steps: 12), .toggleBidirectional)
         #expect(m.mode == .exec && m.executedSteps == 12 && m.lastExecutedStep == CellStep(layer: 0, direction: 0, t: 11))
     }
 
     @Test func playAdvancesOneCellStepPerTick() {
-        var m = update(update(Model.seedExample(), .toggleExecutionOrder), .togglePlay)
+        var m = update(update(ScreenState.seedExample(), .toggleExecutionOrder), .togglePlay)
         for _ in 0..<3 { m = update(m, .tick) }
         #expect(m.executedSteps == 3 && m.playing)
     }

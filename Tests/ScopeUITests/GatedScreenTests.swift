@@ -7,8 +7,8 @@ import Testing
 /// cell state on its own range, the border's equation from the engine's own numbers, `m` cycling
 /// the kinds with the weights seeded by name, and the keys that do not apply saying why.
 @Suite struct GatedScreenTests {
-    let lstm = update(update(Model.seedExample(), .cycleCellKind), .step(5))
-    var gru: Model { update(lstm, .cycleCellKind) }
+    let lstm = update(update(ScreenState.seedExample(), .cycleCellKind), .step(5))
+    var gru: ScreenState { update(lstm, .cycleCellKind) }
 
     /// The text row of the pane `rect` whose label is `label`.
     func row(of label: String, in rect: Rect, _ frame: Buffer) -> Int? {
@@ -22,9 +22,9 @@ import Testing
         #expect(lstm.config.kind == .lstm && lstm.config.pytorchRepr == "LSTM(1, 10, num_layers=2, batch_first=True)")
         #expect(gru.config.kind == .gru && gru.status?.hasPrefix("GRU:") == true)
         let back = update(gru, .cycleCellKind)
-        #expect(back.config == Model.seedExample().config)
+        #expect(back.config == ScreenState.seedExample().config)
         // Same sizes and seed: the RNN's states are the seed example's again.
-        #expect(back.trace.hN == Model.seedExample().trace.hN)
+        #expect(back.trace.hN == ScreenState.seedExample().trace.hN)
         #expect(back.cursor == 5)
     }
 
@@ -56,7 +56,7 @@ import Testing
         let layout = FrameLayout(model: lstm, width: 120, height: 40, glyphs: false)
         let pane = layout.panes.last!   // layer 0 forward
         let cell = CellIndex(layer: pane.layer, direction: pane.direction)
-        for (label, name, scale) in [("f_t", "f", Model.gateScale), ("c_t", "c", lstm.cellStateScale), ("g_t", "g", ValueScale(limit: 1))] {
+        for (label, name, scale) in [("f_t", "f", ScreenState.gateScale), ("c_t", "c", lstm.cellStateScale), ("g_t", "g", ValueScale(limit: 1))] {
             let y = try #require(row(of: label, in: pane.rect, frame))
             let values = lstm.trace.series(name, cell: cell, t: 5, n: 0)
             let shape = HeatmapShape(count: values.count, width: FrameLayout.heatmapWidth(paneWidth: pane.rect.width), glyphs: false,
@@ -93,16 +93,16 @@ import Testing
     @Test func keysThatDoNotApplySayWhy() throws {
         let n = update(lstm, .toggleNonlinearity)
         #expect(n.config == lstm.config && n.status?.contains("LSTM has no nonlinearity") == true)
-        let loaded = try Model(rnn: lstm.rnn, seed: 0, input: lstm.input, source: .loaded("lstm.pt"))
+        let loaded = try ScreenState(rnn: lstm.rnn, seed: 0, input: lstm.input, source: .loaded("lstm.pt"))
         let m = update(loaded, .cycleCellKind)
         #expect(m.config.kind == .lstm && m.status == "the module is fixed by the loaded weights (lstm.pt)")
         #expect(update(lstm, .cycleTimelineSeries).status == "v cycles the timeline's series (t opens it)")
     }
 
     @Test func anRNNsH0CannotBecomeAnLSTMsStateWithoutC0() throws {
-        let seed = Model.seedExample()
+        let seed = ScreenState.seedExample()
         let h0 = Tensor(zeros: [2, 1, 10])
-        let model = try Model(rnn: seed.rnn, seed: 0, input: seed.input, h0: h0)
+        let model = try ScreenState(rnn: seed.rnn, seed: 0, input: seed.input, h0: h0)
         let m = update(model, .cycleCellKind)
         #expect(m.config.kind == .rnn && m.status == "the module is fixed by h0: an LSTM needs c0 with it (--c0)")
     }
@@ -127,8 +127,8 @@ import Testing
 
     @Test func aProjectedLSTMShowsPOutputsAndHUnitsOfGates() throws {
         let config = try RNNConfig(kind: .lstm, inputSize: 2, hiddenSize: 6, numLayers: 2, bidirectional: true, projSize: 3)
-        let input = Model.exampleInput(for: config)
-        var model = try Model(rnn: RNN(config: config, seed: 1), seed: 1, input: input)
+        let input = ScreenState.exampleInput(for: config)
+        var model = try ScreenState(rnn: RNN(config: config, seed: 1), seed: 1, input: input)
         model = update(update(model, .step(4)), .selectUnit(5))   // unit 5 < H, past P
         #expect(model.selectedUnit == 5 && model.shownOutputUnit == 2)
         let frame = renderFrame(model, width: 160, height: 50, depth: .none)

@@ -40,7 +40,7 @@ import Testing
     @Test(arguments: cases.indices)
     func frameMatchesGolden(index: Int) throws {
         let c = GoldenFrameTests.cases[index]
-        let model = c.actions.reduce(Model.seedExample(), update)
+        let model = c.actions.reduce(ScreenState.seedExample(), update)
         let frame = renderFrame(model, width: c.width, height: c.height, depth: c.depth)
         try compare(frame.text + "\n", file: c.name + ".txt")
         if c.depth != .none { try compare(frame.ansi(depth: c.depth) + "\n", file: c.name + ".ansi") }

@@ -5,8 +5,8 @@ import Testing
 /// The unit inspector: the terms of the pre-activation against the engine, the weight heatmaps.
 @Suite struct InspectorTests {
     /// The seed example, bidirectional, at t=5, layer 1 reverse, unit 3, inspector open.
-    let model: Model = [Action.toggleBidirectional, .step(5), .selectLayer(1), .switchDirection,
-                        .selectUnit(1), .selectUnit(1), .selectUnit(1), .toggleInspector].reduce(Model.seedExample(), update)
+    let model: ScreenState = [Action.toggleBidirectional, .step(5), .selectLayer(1), .switchDirection,
+                        .selectUnit(1), .selectUnit(1), .selectUnit(1), .toggleInspector].reduce(ScreenState.seedExample(), update)
 
     @Test func termsAddUpToTheEnginesPreActivation() {
         let m = model
@@ -125,7 +125,7 @@ import Testing
     }
 
     @Test func execModeUsesOnlyTheComputedSteps() throws {
-        let m = [Action.toggleExecutionOrder, .step(7), .toggleInspector].reduce(Model.seedExample(), update)
+        let m = [Action.toggleExecutionOrder, .step(7), .toggleInspector].reduce(ScreenState.seedExample(), update)
         let last = try #require(m.lastExecutedStep)   // layer 0 forward t = 6
         let text = renderFrame(m, width: 100, height: 30, depth: .none).text
         #expect(text.contains(" memory ") && text.contains("t=\(last.t)"))
@@ -135,7 +135,7 @@ import Testing
     }
 
     @Test func aStepNotComputedYetSaysSo() {
-        let m = [Action.toggleExecutionOrder, .step(3), .moveCursor(to: 9), .toggleInspector].reduce(Model.seedExample(), update)
+        let m = [Action.toggleExecutionOrder, .step(3), .moveCursor(to: 9), .toggleInspector].reduce(ScreenState.seedExample(), update)
         #expect(renderFrame(m, width: 80, height: 24, depth: .trueColor).text.contains("not computed yet: step 3 of 40"))
     }
 
@@ -143,7 +143,7 @@ import Testing
         #expect(action(for: .char("i")) == .toggleInspector && action(for: .char("\r")) == .toggleInspector)
         #expect(action(for: .char("t")) == .toggleTimeline && action(for: .char("e")) == .toggleExecutionOrder)
         #expect(action(for: .char("o")) == .toggleOutputHighlight)
-        let open = update(Model.seedExample(), .toggleInspector)
+        let open = update(ScreenState.seedExample(), .toggleInspector)
         #expect(open.bodyView == .inspector && update(open, .toggleInspector).bodyView == .panes)
         #expect(update(open, .escape).bodyView == .panes && update(open, .toggleTimeline).bodyView == .timeline)
         for entry in ["e", "o", "t / v", "i / Enter", "n / m"] { #expect(keyHelp.contains { $0.keys == entry }) }

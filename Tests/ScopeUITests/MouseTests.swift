@@ -3,7 +3,7 @@ import Testing
 
 /// Clicks map to the thing drawn under the pointer.
 @Suite struct MouseTests {
-    let seed = Model.seedExample()
+    let seed = ScreenState.seedExample()
 
     @Test func clickOnTheStripMovesTheCursor() {
         let strip = StripGeometry(seed, rect: FrameLayout(model: seed, width: 80, height: 24, glyphs: false).strip, glyphs: false)
@@ -33,7 +33,7 @@ import Testing
 /// Clicks in the debugging views: the cell map and the timeline.
 @Suite struct DebugViewMouseTests {
     @Test func clickInTheCellMapSelectsThatPaneAndT() throws {
-        let m = update(update(Model.seedExample(), .toggleBidirectional), .toggleExecutionOrder)
+        let m = update(update(ScreenState.seedExample(), .toggleBidirectional), .toggleExecutionOrder)
         let layout = FrameLayout(model: m, width: 100, height: 30, glyphs: false)
         let map = try #require(layout.map(m))
         let strip = StripGeometry(m, rect: layout.panel, glyphs: false)
@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func clickInTheTimelineSelectsThatUnitAndT() {
-        let m = update(Model.seedExample(), .toggleTimeline)
+        let m = update(ScreenState.seedExample(), .toggleTimeline)
         let layout = FrameLayout(model: m, width: 100, height: 30, glyphs: false)
         let rows = TimelineRows(m, rect: layout.body, glyphs: false)
         let strip = StripGeometry.timeline(m, rect: layout.body, glyphs: false)

@@ -6,7 +6,7 @@ import Testing
 @Suite struct OutputSourceTests {
     /// Seed example: one direction, bidirectional, bidirectional with 3 layers.
     static let topologies: [[Action]] = [[], [.toggleBidirectional], [.toggleBidirectional, .addLayer]]
-    static var models: [Model] { topologies.map { $0.reduce(Model.seedExample(), update) } }
+    static var models: [ScreenState] { topologies.map { $0.reduce(ScreenState.seedExample(), update) } }
 
     @Test(arguments: topologies.indices)
     func outputCellsHoldExactlyTheEnginesOutput(index: Int) {
@@ -46,7 +46,7 @@ import Testing
     }
 
     /// The map cells of `m`'s frame at 120×50 that carry an `o` and an `n` mark.
-    func markedCells(_ m: Model) throws -> (output: Set<CellStep>, hN: Set<CellStep>) {
+    func markedCells(_ m: ScreenState) throws -> (output: Set<CellStep>, hN: Set<CellStep>) {
         let frame = renderFrame(m, width: 120, height: 50, depth: .trueColor)
         let layout = FrameLayout(model: m, width: 120, height: 50, glyphs: false)
         let strip = StripGeometry(m, rect: layout.panel, glyphs: false)

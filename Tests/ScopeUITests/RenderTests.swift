@@ -5,9 +5,9 @@ import Testing
 /// Targeted checks of rendered frames that do not depend on golden files: the header's facts, and
 /// heatmap cells whose colours are the colour map of the engine's own values.
 @Suite struct RenderTests {
-    let seed = Model.seedExample()
+    let seed = ScreenState.seedExample()
 
-    func at(_ t: Int, _ model: Model? = nil) -> Model { update(model ?? seed, .step(t)) }
+    func at(_ t: Int, _ model: ScreenState? = nil) -> ScreenState { update(model ?? seed, .step(t)) }
 
     /// The row of `label` inside `rect` (labels start one column inside the border).
     func row(of label: String, in rect: Rect, _ frame: Buffer) -> Int? {
@@ -111,10 +111,10 @@ import Testing
         #expect(formatValue(.nan) == "nan" && formatValue(-.infinity) == "-inf")
         // A NaN in the data flows through the network: every depth still renders, with marks.
         let config = try RNNConfig(inputSize: 1, hiddenSize: 4, batchFirst: true)
-        var data = Model.exampleInput(for: config).data
+        var data = ScreenState.exampleInput(for: config).data
         data[3] = .nan
         data[4] = .infinity
-        let model = update(try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: Tensor(shape: [1, 20, 1], data: data)), .step(3))
+        let model = update(try ScreenState(rnn: RNN(config: config, seed: 0), seed: 0, input: Tensor(shape: [1, 20, 1], data: data)), .step(3))
         for depth in ColorDepth.allCases {
             let frame = renderFrame(model, width: 80, height: 24, depth: depth)
             #expect(frame.text.contains("nan"))
@@ -123,10 +123,10 @@ import Testing
     }
 
     @Test func partsRowsAreShownForNarrowLayersLeftOutForWideOnesAndToggledByP() throws {
-        let narrow = Model.seedExample()
-        let wideConfig = try RNNConfig(inputSize: 2, hiddenSize: Model.partsRowsHiddenSizeLimit + 1, numLayers: 2)
-        let wide = try Model(rnn: RNN(config: wideConfig, seed: 0), seed: 0, input: Model.exampleInput(for: wideConfig))
-        func showsParts(_ m: Model) -> Bool { renderFrame(m, width: 200, height: 60, depth: .trueColor).text.contains("W_hh·h ") }
+        let narrow = ScreenState.seedExample()
+        let wideConfig = try RNNConfig(inputSize: 2, hiddenSize: ScreenState.partsRowsHiddenSizeLimit + 1, numLayers: 2)
+        let wide = try ScreenState(rnn: RNN(config: wideConfig, seed: 0), seed: 0, input: ScreenState.exampleInput(for: wideConfig))
+        func showsParts(_ m: ScreenState) -> Bool { renderFrame(m, width: 200, height: 60, depth: .trueColor).text.contains("W_hh·h ") }
         #expect(action(for: .char("p")) == .togglePartsRows)
         #expect(showsParts(narrow) && !showsParts(update(narrow, .togglePartsRows)))
         #expect(showsParts(update(update(narrow, .togglePartsRows), .togglePartsRows)))
@@ -137,7 +137,7 @@ import Testing
 
     @Test func theCursorMarkIsNeverOverdrawnByAnEndLabel() throws {
         let config = try RNNConfig(inputSize: 1, hiddenSize: 4, batchFirst: true)
-        let model = try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: Model.exampleInput(for: config, length: 40))
+        let model = try ScreenState(rnn: RNN(config: config, seed: 0), seed: 0, input: ScreenState.exampleInput(for: config, length: 40))
         for t in [0, 1, 20, 38, 39] {
             let frame = renderFrame(update(model, .moveCursor(to: t)), width: 100, height: 30, depth: .trueColor)
             let marks = Array(frame.text(row: 3))
@@ -159,7 +159,7 @@ import Testing
         let config = try RNNConfig(inputSize: 64, hiddenSize: 256, numLayers: 2, bidirectional: true)
         func frame(seqLen: Int) throws -> String {
             let input = Tensor(shape: [seqLen, 1, 64], data: (0..<(seqLen * 64)).map { Float($0 % 17) / 8 - 1 })
-            return renderFrame(try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: input),
+            return renderFrame(try ScreenState(rnn: RNN(config: config, seed: 0), seed: 0, input: input),
                                width: 200, height: 60, depth: .trueColor).text
         }
         // Every t fits beside the long labels: they are drawn whole.
@@ -184,9 +184,9 @@ import Testing
         #expect(formatValue(1234.4) == "+1234" && formatValue(999_999) == "+999999")
         // Data of 1e30 beside ±inf: the scale widens to the largest finite value, and every view renders.
         let config = try RNNConfig(inputSize: 1, hiddenSize: 4, batchFirst: true)
-        var data = Model.exampleInput(for: config).data
+        var data = ScreenState.exampleInput(for: config).data
         (data[1], data[2], data[3]) = (1e30, .infinity, -.infinity)
-        let model = try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: Tensor(shape: [1, 20, 1], data: data))
+        let model = try ScreenState(rnn: RNN(config: config, seed: 0), seed: 0, input: Tensor(shape: [1, 20, 1], data: data))
         for action in [Action.step(2), .toggleExecutionOrder, .toggleTimeline, .toggleInspector] {
             for depth in ColorDepth.allCases {
                 #expect(!renderFrame(update(model, action), width: 80, height: 24, depth: depth).text.isEmpty)
@@ -219,7 +219,7 @@ import Testing
     func anEmptyBatchIsRefusedWithAReason(batchFirst: Bool) throws {
         let config = try RNNConfig(inputSize: 1, hiddenSize: 4, batchFirst: batchFirst)
         let input = Tensor(shape: batchFirst ? [0, 5, 1] : [5, 0, 1], data: [])
-        #expect(throws: ModelError.self) { try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: input) }
+        #expect(throws: ModelError.self) { try ScreenState(rnn: RNN(config: config, seed: 0), seed: 0, input: input) }
         #expect(try RNN(config: config, seed: 0).forward(input).output.shape == (batchFirst ? [0, 5, 4] : [5, 0, 4]))
     }
 }
@@ -228,7 +228,7 @@ import Testing
 @Suite struct StatusAlwaysShowsTests {
     @Test(arguments: [(80, 24), (90, 24), (100, 30)])
     func theStatusShowsInExecModeOnANarrowScreen(width: Int, height: Int) {
-        var model = update(update(Model.seedExample(), .toggleBidirectional), .toggleExecutionOrder)
+        var model = update(update(ScreenState.seedExample(), .toggleBidirectional), .toggleExecutionOrder)
         model = update(model, .selectBatch(1))
         #expect(model.status == "the input has one batch element")
         let frame = renderFrame(model, width: width, height: height, depth: .trueColor)
@@ -242,7 +242,7 @@ import Testing
         // 12 bidirectional layers of 200 units over one step, ↑ pressed at 80×24: a packed heatmap
         // used to run past the bottom of the frame and read a cell that is not there.
         let config = try RNNConfig(inputSize: 2, hiddenSize: 200, numLayers: 12, batchFirst: true, bidirectional: true)
-        let model = try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: Model.exampleInput(for: config, length: 1))
+        let model = try ScreenState(rnn: RNN(config: config, seed: 0), seed: 0, input: ScreenState.exampleInput(for: config, length: 1))
         let frame = renderFrame(update(model, .selectLayer(1)), width: 80, height: 24, depth: .trueColor)
         #expect(frame.text(row: 0).contains("RNN(2, 200, num_layers=12"))
         // The pane stays in its box: the legend and the hint line are intact.

@@ -4,15 +4,15 @@ import Testing
 
 /// The timeline: cells coloured by the engine's h_t, the cursor column, per-unit statistics and flags.
 @Suite struct TimelineTests {
-    func timeline(_ model: Model) -> Model { update(model, .toggleTimeline) }
+    func timeline(_ model: ScreenState) -> ScreenState { update(model, .toggleTimeline) }
 
     /// The text row of `unit` in the timeline drawn in the body of a `100 × height` frame.
-    func unitRow(_ unit: Int, _ model: Model, height: Int) -> Int {
+    func unitRow(_ unit: Int, _ model: ScreenState, height: Int) -> Int {
         TimelineRows(model, rect: FrameLayout(model: model, width: 100, height: height, glyphs: false).body, glyphs: false).y(of: unit)
     }
 
     @Test func cellsHaveTheColourOfTheEnginesStatesAndTheCursorIsMarked() {
-        let m = timeline(update(update(Model.seedExample(), .selectLayer(1)), .step(6)))
+        let m = timeline(update(update(ScreenState.seedExample(), .selectLayer(1)), .step(6)))
         let frame = renderFrame(m, width: 100, height: 30, depth: .trueColor)
         let layout = FrameLayout(model: m, width: 100, height: 30, glyphs: false)
         let strip = StripGeometry.timeline(m, rect: layout.body, glyphs: false)
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func outputHighlightMarksTheColumnsThatFeedOutputAndHN() {
-        let bi = [Action.toggleBidirectional, .switchDirection, .toggleOutputHighlight, .toggleTimeline].reduce(Model.seedExample(), update)
+        let bi = [Action.toggleBidirectional, .switchDirection, .toggleOutputHighlight, .toggleTimeline].reduce(ScreenState.seedExample(), update)
         for m in [bi, update(bi, .selectLayer(1))] {
             let layout = FrameLayout(model: m, width: 100, height: 30, glyphs: false)
             let strip = StripGeometry.timeline(m, rect: layout.body, glyphs: false)
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func statisticsComeFromTheEnginesStates() {
-        let m = Model.seedExample()
+        let m = ScreenState.seedExample()
         let stats = m.unitStats(layer: 0, direction: 0)
         for unit in 0..<10 {
             let values = (0..<20).map { m.trace.h(layer: 0, direction: 0, t: $0, n: 0)[unit] }
@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func deadReluUnitsAreFlaggedExactly() {
-        let m = timeline(update(Model.seedExample(), .toggleNonlinearity))
+        let m = timeline(update(ScreenState.seedExample(), .toggleNonlinearity))
         let stats = m.unitStats(layer: 0, direction: 0)
         let dead = (0..<10).filter { unit in (0..<20).allSatisfy { m.trace.h(layer: 0, direction: 0, t: $0, n: 0)[unit] == 0 } }
         #expect(!dead.isEmpty)
@@ -63,9 +63,9 @@ import Testing
 
     @Test func saturatedTanhUnitsAreFlagged() throws {
         // A loud input drives layer 0 into saturation.
-        let seed = Model.seedExample()
+        let seed = ScreenState.seedExample()
         let loud = Tensor(shape: seed.input.shape, data: seed.input.data.map { $0 * 40 + 3 })
-        let m = timeline(try Model(rnn: seed.rnn, seed: 0, input: loud))
+        let m = timeline(try ScreenState(rnn: seed.rnn, seed: 0, input: loud))
         let stats = m.unitStats(layer: 0, direction: 0)
         let saturated = (0..<10).filter { unit in
             (0..<20).filter { abs(m.trace.h(layer: 0, direction: 0, t: $0, n: 0)[unit]) > 0.99 }.count * 2 > 20
@@ -77,7 +77,7 @@ import Testing
     }
 
     @Test func inExecModeOnlyComputedStepsAreDrawnAndCounted() {
-        let m = timeline(update(update(Model.seedExample(), .toggleExecutionOrder), .step(7)))
+        let m = timeline(update(update(ScreenState.seedExample(), .toggleExecutionOrder), .step(7)))
         #expect(m.unitStats(layer: 0, direction: 0).allSatisfy { $0.steps == 7 })
         let frame = renderFrame(m, width: 100, height: 30, depth: .trueColor)
         let strip = StripGeometry.timeline(m, rect: FrameLayout(model: m, width: 100, height: 30, glyphs: false).body, glyphs: false)
@@ -88,7 +88,7 @@ import Testing
 
     @Test func manyUnitsScrollAroundTheSelectedOne() throws {
         let config = try RNNConfig(inputSize: 1, hiddenSize: 40, batchFirst: true)
-        var m = timeline(try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: Model.exampleInput(for: config)))
+        var m = timeline(try ScreenState(rnn: RNN(config: config, seed: 0), seed: 0, input: ScreenState.exampleInput(for: config)))
         for _ in 0..<30 { m = update(m, .selectUnit(1)) }
         let text = renderFrame(m, width: 80, height: 24, depth: .trueColor).text
         #expect(text.contains("▸ 30") && text.contains("of 40"))

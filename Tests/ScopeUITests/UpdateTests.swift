@@ -5,10 +5,10 @@ import Testing
 
 /// Keys → actions → state: the visualizer's behaviour without a screen.
 @Suite struct UpdateTests {
-    let start = Model.seedExample()
+    let start = ScreenState.seedExample()
 
     /// Applies the actions for `keys` in order.
-    func pressing(_ keys: [Key], from model: Model? = nil) -> Model {
+    func pressing(_ keys: [Key], from model: ScreenState? = nil) -> ScreenState {
         keys.reduce(model ?? start) { m, key in action(for: key).map { update(m, $0) } ?? m }
     }
 
@@ -51,14 +51,14 @@ import Testing
         #expect(pressing([.char("d")]).status == "training mode: dropout is 0, nothing is dropped (--dropout p sets it)")
         #expect(pressing([.char("d"), .char("d")]).status == "evaluation mode (rnn.eval()): no dropout")
         let config = try RNNConfig(inputSize: 1, hiddenSize: 16, numLayers: 2, batchFirst: true, dropout: 0.5)
-        let m = try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: Model.exampleInput(for: config))
+        let m = try ScreenState(rnn: RNN(config: config, seed: 0), seed: 0, input: ScreenState.exampleInput(for: config))
         let training = pressing([.char("d")], from: m)
         #expect(training.status == "training mode (rnn.train()): dropout 0.5 between layers, masks from seed 0")
         let whole = try m.rnn.trace(m.input, training: true, dropoutSeed: 0)
-        let layerOneInputs = (0..<20).flatMap { training.trace.x(layer: 1, t: $0, n: Model.tracedElement) }
+        let layerOneInputs = (0..<20).flatMap { training.trace.x(layer: 1, t: $0, n: ScreenState.tracedElement) }
         #expect(layerOneInputs == (0..<20).flatMap { whole.x(layer: 1, t: $0, n: 0) })
         #expect(layerOneInputs.contains(0) && !(0..<20).flatMap { m.trace.x(layer: 1, t: $0, n: 0) }.contains(0))
-        let oneLayer = try Model(rnn: RNN(config: RNNConfig(inputSize: 1, hiddenSize: 4, dropout: 0.5), seed: 0), seed: 0,
+        let oneLayer = try ScreenState(rnn: RNN(config: RNNConfig(inputSize: 1, hiddenSize: 4, dropout: 0.5), seed: 0), seed: 0,
                                  input: Tensor(zeros: [3, 1, 1]))
         #expect(pressing([.char("d")], from: oneLayer).status?.contains("with one layer there is none") == true)
     }
@@ -70,7 +70,7 @@ import Testing
         #expect(pressing([.end, .pageUp]).cursor == 9 && pressing([.char("L"), .char("H")]).cursor == 0)
         #expect(pressing([.char("e"), .pageDown]).executedSteps == 10)
         let config = try RNNConfig(inputSize: 1, hiddenSize: 2, batchFirst: true)
-        let batch = try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: Tensor(zeros: [25, 3, 1]))
+        let batch = try ScreenState(rnn: RNN(config: config, seed: 0), seed: 0, input: Tensor(zeros: [25, 3, 1]))
         #expect(pressing([.char("}")], from: batch).batchIndex == 10 && pressing([.char("}"), .char("}"), .char("}")], from: batch).batchIndex == 24)
         #expect(pressing([.char("}"), .char("{")], from: batch).batchIndex == 0)
     }
@@ -123,7 +123,7 @@ import Testing
     }
 
     @Test func aLoadedModelSaysWhyTopologyKeysAreOff() throws {
-        let loaded = try Model(rnn: start.rnn, seed: 0, input: start.input, source: .loaded("sine.safetensors"))
+        let loaded = try ScreenState(rnn: start.rnn, seed: 0, input: start.input, source: .loaded("sine.safetensors"))
         for key in [Key.char("b"), .char("+"), .char("-"), .char("B"), .char("r")] {
             let after = pressing([key], from: loaded)
             #expect(after.config == loaded.config)
@@ -172,7 +172,7 @@ import Testing
     @Test func batchElementsAreSelectable() throws {
         let config = try RNNConfig(inputSize: 1, hiddenSize: 4, batchFirst: true)
         let input = Tensor(shape: [3, 5, 1], data: (0..<15).map { Float($0) / 15 })
-        let m = try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: input)
+        let m = try ScreenState(rnn: RNN(config: config, seed: 0), seed: 0, input: input)
         #expect(pressing([.char("]"), .char("]"), .char("]")], from: m).batchIndex == 2)
         #expect(pressing([.char("]"), .char("]"), .char("]")], from: m).status == "batch element 2 is the last (N=3)")
         #expect(pressing([.char("[")], from: m).status == "batch element 0 is the first")
@@ -186,7 +186,7 @@ import Testing
         let input = Tensor(shape: [5, 3, 2], data: (0..<30).map { Float(($0 * 37) % 17) / 8 - 1 })   // (T, N, D)
         let rnn = RNN(config: config, seed: 3)
         let whole = try rnn.trace(input)
-        let m = try Model(rnn: rnn, seed: 3, input: input)
+        let m = try ScreenState(rnn: rnn, seed: 3, input: input)
         #expect(m.batchSize == 3 && m.trace.batch == 1)
         for (keys, n) in [([Key](), 0), ([.char("]")], 1), ([.char("]"), .char("]")], 2)] {
             let shown = pressing(keys, from: m)
@@ -199,7 +199,7 @@ import Testing
                         let expected = whole.h(layer: layer, direction: direction, t: t, n: n)
                         peak = max(peak, expected.map(abs).max()!)
                         for model in [shown, exec] {
-                            let got = model.shownTrace.h(layer: layer, direction: direction, t: t, n: Model.tracedElement)
+                            let got = model.shownTrace.h(layer: layer, direction: direction, t: t, n: ScreenState.tracedElement)
                             #expect(zip(got, expected).map { abs($0 - $1) }.max()! <= 1e-6)
                         }
                     }
@@ -217,18 +217,18 @@ import Testing
         let h0 = Tensor(shape: [4, 3, 3], data: (0..<36).map { Float(($0 * 11) % 7) / 3 - 1 })      // (L·dirs, N, H)
         let rnn = RNN(config: config, seed: 5)
         let whole = try rnn.trace(input, h0: h0)
-        let m = try Model(rnn: rnn, seed: 5, input: input, h0: h0)
+        let m = try ScreenState(rnn: rnn, seed: 5, input: input, h0: h0)
         for n in 0..<3 {
             let shown = pressing(Array(repeating: .char("]"), count: n), from: m)
             for layer in 0..<2 {
                 for direction in 0..<2 {
                     for t in 0..<4 {
-                        let got = shown.trace.h(layer: layer, direction: direction, t: t, n: Model.tracedElement)
+                        let got = shown.trace.h(layer: layer, direction: direction, t: t, n: ScreenState.tracedElement)
                         let expected = whole.h(layer: layer, direction: direction, t: t, n: n)
                         #expect(zip(got, expected).map { abs($0 - $1) }.max()! <= 1e-6)
                     }
                     let start = direction == 0 ? 0 : 3
-                    #expect(shown.trace.previous(layer: layer, direction: direction, t: start, n: Model.tracedElement)
+                    #expect(shown.trace.previous(layer: layer, direction: direction, t: start, n: ScreenState.tracedElement)
                             == whole.previous(layer: layer, direction: direction, t: start, n: n))
                 }
             }
@@ -246,9 +246,9 @@ import Testing
     @Test func aModelCanOpenOnAnyElementAndRefusesOnesNotThere() throws {
         let config = try RNNConfig(inputSize: 1, hiddenSize: 4, batchFirst: true)
         let input = Tensor(shape: [3, 5, 1], data: (0..<15).map { Float($0) / 15 })
-        #expect(try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: input, batchIndex: 2).batchIndex == 2)
+        #expect(try ScreenState(rnn: RNN(config: config, seed: 0), seed: 0, input: input, batchIndex: 2).batchIndex == 2)
         #expect(throws: ModelError("batch element 3 is not in the input: its batch has 3 (0…2)")) {
-            try Model(rnn: RNN(config: config, seed: 0), seed: 0, input: input, batchIndex: 3)
+            try ScreenState(rnn: RNN(config: config, seed: 0), seed: 0, input: input, batchIndex: 3)
         }
     }
 }

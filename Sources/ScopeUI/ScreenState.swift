@@ -25,9 +25,9 @@ public enum ModelSource: Equatable, Sendable {
     case loaded(String)
 }
 
-// MARK: Model
+// MARK: ScreenState
 
-public struct Model {
+public struct ScreenState {
     public private(set) var rnn: RNN
     public private(set) var seed: UInt64
     public let source: ModelSource
@@ -44,10 +44,10 @@ public struct Model {
     /// The input's layout, T and N, as the engine checked them.
     public let geometry: InputGeometry
     /// The complete run of `rnn` over the selected batch element (`batchIndex`) alone, as a batch of
-    /// one: its values are read at `n: Model.tracedElement`. The screen shows one sequence at a time,
+    /// one: its values are read at `n: ScreenState.tracedElement`. The screen shows one sequence at a time,
     /// so a batch of thousands costs what one sequence does (batch elements never mix in nn.RNN).
     public private(set) var trace: Trace {
-        didSet { (statePeak, cellPeak) = (Model.statePeak(of: trace), Model.cellStatePeak(of: trace)) }
+        didSet { (statePeak, cellPeak) = (ScreenState.statePeak(of: trace), ScreenState.cellStatePeak(of: trace)) }
     }
     /// The index of the selected batch element inside `trace` (which holds only that one).
     public static let tracedElement = 0
@@ -85,9 +85,9 @@ public struct Model {
     /// Shown up to `partsRowsHiddenSizeLimit` units; left out for wider layers, where they would
     /// double the heatmaps on screen — the pane border still writes the selected unit's parts out,
     /// and the inspector has every term.
-    public var partsRowsByDefault: Bool { config.hiddenSize <= Model.partsRowsHiddenSizeLimit }
+    public var partsRowsByDefault: Bool { config.hiddenSize <= ScreenState.partsRowsHiddenSizeLimit }
     public static let partsRowsHiddenSizeLimit = 64
-    /// In `exec` mode: the engine's stepper over this network and input; nil in `time` mode. Model
+    /// In `exec` mode: the engine's stepper over this network and input; nil in `time` mode. ScreenState
     /// values share it and it only ever moves forward (see `runExecution`); what this value shows
     /// is `executedSteps` of it.
     public internal(set) var execution: Trace?
@@ -120,17 +120,17 @@ public struct Model {
         }
         self.batchIndex = batchIndex
         trace = try rnn.trace(input, h0: h0, c0: c0, training: training, dropoutSeed: seed, onlyElement: batchIndex)
-        statePeak = Model.statePeak(of: trace)
-        cellPeak = Model.cellStatePeak(of: trace)
+        statePeak = ScreenState.statePeak(of: trace)
+        cellPeak = ScreenState.cellStatePeak(of: trace)
         dataPeak = input.data.lazy.filter(\.isFinite).map(abs).max() ?? 0
         dynamicsCache = DynamicsCache(rnn)
     }
 
     /// The visualizer's opening: `RNN(1, 10, num_layers=2, batch_first=True)`, tanh, seed 0, over
     /// `sin(linspace(0, π, 20))` as `(1, 20, 1)`.
-    public static func seedExample() -> Model {
+    public static func seedExample() -> ScreenState {
         let config = try! RNNConfig(inputSize: 1, hiddenSize: 10, numLayers: 2, batchFirst: true)
-        return try! Model(rnn: RNN(config: config, seed: 0), seed: 0, input: exampleInput(for: config))
+        return try! ScreenState(rnn: RNN(config: config, seed: 0), seed: 0, input: exampleInput(for: config))
     }
 
     /// The default input for a configuration: T = 20 steps of `sin(linspace(0, π, 20))`, feature k
@@ -249,7 +249,7 @@ public struct ModelError: Error, CustomStringConvertible, Equatable {
     init(_ description: String) { self.description = description }
 }
 
-extension Model {
+extension ScreenState {
     /// max |c| over every cell and t of a one-element LSTM trace (non-finite values left out; 0 for
     /// kinds without a cell state).
     static func cellStatePeak(of trace: Trace) -> Float {

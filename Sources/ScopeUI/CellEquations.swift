@@ -41,7 +41,10 @@ extension ScreenState {
                 + (h.map { ", h_t[\(u)] = \($0)" } ?? "")
                 : "h_t = o·tanh(c_t) = \(os)·tanh(\(cNew)) = \(h ?? squashed)"
             let short = config.projSize > 0 ? "m=\(squashed) → h=W_hr·m" : "h=\(h ?? squashed)"
-            return ["c_t = f·c+i·g = \(fs)·\(cs) + \(is_)·\(gs) = \(cNew) → \(result)",
+            let product = "\(fs)·\(cs) + \(is_)·\(gs) = \(cNew)"
+            let middle = config.projSize > 0 ? "c_t = \(product) → m = \(os)·tanh(c_t) = \(squashed)"
+                : "c_t = \(product) → h_t = \(os)·tanh(c_t) = \(h ?? squashed)"
+            return ["c_t = f·c+i·g = \(product) → \(result)", middle,
                     "c_t = f·c+i·g = \(cNew) → " + (config.projSize > 0 ? "m = o·tanh(c_t) = \(squashed)" : "h_t = o·tanh(c_t) = \(h ?? squashed)"),
                     "c=\(cNew) \(short)",
                     short]

@@ -242,7 +242,7 @@ rounding).
 {st("lstm.safetensors")}
 - `gru.safetensors` — `nn.GRU(3, 5, 1)`: three gates, `weight_ih_l0` (3·5, 3):
 {st("gru.safetensors")}
-  Neither is an nn.RNN: expect an error that names the module they look like.
+  The kind is read off the shapes: an `LSTM(3, 5, num_layers=2)` and a `GRU(3, 5)` load as such.
 
 ## npy layouts
 

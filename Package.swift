@@ -16,9 +16,11 @@ let package = Package(
         // MARK: C libraries (system-library targets: a module map and a shim header each)
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
+        // Our own packed-weight SGEMM and cell kernels (AVX-512 / AVX2 / portable, chosen at run time)
+        .target(name: "CKernels"),
 
         // MARK: Engine, files, screen
-        .target(name: "Recurrent", dependencies: ["COpenBLAS"]),
+        .target(name: "Recurrent", dependencies: ["COpenBLAS", "CKernels"]),
         .target(name: "RecurrentIO", dependencies: ["Recurrent"]),
         .target(name: "ScopeUI", dependencies: ["Recurrent"]),
 

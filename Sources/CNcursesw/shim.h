@@ -34,17 +34,24 @@ static inline int shim_setcchar(cchar_t *cell, wchar_t glyph, attr_t attrs, int 
     return setcchar(cell, text, attrs, (short)(pair > 0x7fff ? 0 : pair), &pair);
 }
 
-/* SIGINT / SIGTERM recorded in a flag the input loop polls (a handler may do nothing more).
+/* SIGINT, SIGTERM, SIGHUP (the terminal closed, an ssh drop) and SIGQUIT (Ctrl-\\) recorded in a
+   flag the input loop polls (a handler may do nothing more); the loop gives the terminal back and
+   exits 128+n. SIGQUIT would otherwise run the Swift runtime's backtracer over the raw-mode screen,
+   which waits for a key. A SIGHUP ignored at start (nohup) stays ignored. Suspend and resume
+   (SIGTSTP, SIGCONT) are left to ncurses' own handler, which restores the terminal, stops, and
+   repaints the whole screen on `fg`: it is installed because SIGTSTP is still SIG_DFL here.
    The flag is `static`: call both functions from one Swift file so they share one copy. */
 static volatile sig_atomic_t shim_signal_received = 0;
 static void shim_on_signal(int sig) { shim_signal_received = sig; }
 static inline void shim_watch_signals(void) {
-    struct sigaction action;
+    struct sigaction action, previous;
     memset(&action, 0, sizeof action);
     action.sa_handler = shim_on_signal;
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, NULL);
     sigaction(SIGTERM, &action, NULL);
+    sigaction(SIGQUIT, &action, NULL);
+    if (sigaction(SIGHUP, NULL, &previous) == 0 && previous.sa_handler != SIG_IGN) sigaction(SIGHUP, &action, NULL);
 }
 static inline int shim_take_signal(void) {
     int sig = shim_signal_received;

@@ -1,3 +1,5 @@
+import CKernels
+
 /// tanh for eight floats at once: the clamped rational minimax approximation Eigen uses for
 /// float (`x·P(x²)/Q(x²)` on [−7.905, 7.905]), within a few ulp of `tanhf` and many times faster.
 /// NaN stays NaN; ±∞ gives ±1.
@@ -25,10 +27,11 @@ func tanh8(_ x: SIMD8<Float>) -> SIMD8<Float> {
 extension Nonlinearity {
     /// `out[i] = act(a[i] + b[i])` for `count` values — the cell's last line, eight at a time.
     /// `a`, `b` and `out` may be read up to 7 values past `count` (FloatBuffer's slack); `out` is
-    /// changed only within `count`.
+    /// changed only within `count`. tanh runs on CKernels' `rk_tanh_sum` where AVX2 or AVX-512 is.
     @inline(__always)
     func apply(_ a: UnsafePointer<Float>, plus b: UnsafePointer<Float>,
                into out: UnsafeMutablePointer<Float>, count: Int) {
+        if self == .tanh, let path = packedKernel, rk_tanh_sum(path, count, a, b, out) != 0 { return }   // AVX-512 / AVX2
         var i = 0
         while i < count {
             let v = load8(a + i) + load8(b + i)

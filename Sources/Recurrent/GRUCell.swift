@@ -1,3 +1,5 @@
+import CKernels
+
 /// `nn.GRU`'s cell, gates in PyTorch's row order `r, z, n` (each `(H)`):
 ///
 ///     r = σ(ih_r + hh_r)    z = σ(ih_z + hh_z)
@@ -9,6 +11,7 @@ enum GRUCell: RecurrentCell {
     @inline(__always)
     static func combine(_ row: StepRow, hidden: Int, nonlinearity: Nonlinearity) {
         let (ih, hh, gates, hPrev, h) = (row.ih, row.hh, row.gates!, row.hPrev, row.h)
+        if let path = packedKernel, rk_gru_row(path, hidden, ih, hh, hPrev, gates, h) != 0 { return }   // AVX-512 / AVX2
         let (zOffset, nOffset) = (hidden, 2 &* hidden)
         var j = 0
         while j < hidden {

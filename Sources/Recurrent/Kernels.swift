@@ -1,22 +1,32 @@
+import CKernels
 import COpenBLAS
+import Synchronization
 
 // MARK: Matrix products — the one place the engine touches BLAS
 
 /// `C = A · Bᵀ + bias` (bias broadcast over the rows; none when nil), all row-major.
 ///
 /// A is `(m × k)` with row stride `lda`, B is `(n × k)` with row stride `ldb` (a PyTorch weight,
-/// `out_features × in_features`), C is `(m × n)` with row stride `ldc`. When B is small and its
-/// transpose `Bᵀ` `(k × n8)` is given (n rounded up to 8, zero-padded), the product runs as a plain loop over Bᵀ's rows, where a BLAS
-/// call would cost more than the arithmetic — C must then have eight readable floats past each
-/// row's end (FloatBuffer's slack); otherwise `cblas_sgemv` (one row) or `cblas_sgemm`.
+/// `out_features × in_features`), C is `(m × n)` with row stride `ldc`; C's rows change only
+/// within their n columns. Three ways, by shape:
+/// - B small and its transpose `Bᵀ` `(k × n8)` given (n rounded up to 8, zero-padded): a plain
+///   loop over Bᵀ's rows, where any call would cost more than the arithmetic — C must then have
+///   eight readable floats past each row's end (FloatBuffer's slack);
+/// - B given `packed` (`rk_pack`'s panels) and `usesPackedKernel` says so: CKernels' `rk_gemm`;
+/// - otherwise OpenBLAS, `cblas_sgemv` (one row) or `cblas_sgemm`.
 @inline(__always)
 func multiplyTransposed(
     m: Int, n: Int, k: Int,
     _ a: UnsafePointer<Float>, lda: Int,
     _ b: UnsafePointer<Float>, ldb: Int, transposed bT: UnsafePointer<Float>? = nil,
+    packed: UnsafePointer<Float>? = nil,
     bias: UnsafePointer<Float>?, into c: UnsafeMutablePointer<Float>, ldc: Int
 ) {
     if m == 0 || n == 0 { return }
+    if let packed, let path = packedKernel, usesPackedKernel(m: m, n: n, k: k) {
+        rk_gemm(path, m, n, k, a, lda, packed, bias, c, ldc)
+        return
+    }
     if k == 0 {
         fillRows(c, rows: m, ldc: ldc, count: n, with: bias)
         return
@@ -69,4 +79,31 @@ private func fillRows(_ c: UnsafeMutablePointer<Float>, rows: Int, ldc: Int, cou
 func isSmallProduct(weight: Tensor) -> Bool { weight.count <= 1024 }
 
 /// Sets the number of threads OpenBLAS may use (its default is one per core).
-public func setBLASThreads(_ count: Int) { openblas_set_num_threads(Int32(clamping: max(1, count))) }
+public func setBLASThreads(_ count: Int) {
+    let count = max(1, count)
+    blasThreads.store(count, ordering: .relaxed)
+    openblas_set_num_threads(Int32(clamping: count))
+}
+
+/// The thread count last given to `setBLASThreads` (CKernels' products run on one thread).
+private let blasThreads = Atomic<Int>(1)
+
+// MARK: Which product, by shape
+
+/// The CKernels build the engine's products run on: the best this CPU has, or the one
+/// `RNNSCOPE_KERNEL=avx512|avx2|portable` forces; nil (OpenBLAS everywhere) when the best is the
+/// portable C, which OpenBLAS outruns, unless that is forced.
+let packedKernel: rk_path? = {
+    let path = rk_default_path()
+    return path != RK_PORTABLE || rk_path_forced() != 0 ? path : nil
+}()
+
+/// Whether a product of `(m × k) · (k × n)` runs on CKernels rather than OpenBLAS.
+///
+/// Measured on one Zen 5 core (AVX-512, OpenBLAS 0.3.21 with Haswell kernels, one thread),
+/// GFLOP/s CKernels vs OpenBLAS:
+/// TODO
+@inline(__always)
+func usesPackedKernel(m: Int, n: Int, k: Int) -> Bool {
+    packedKernel == RK_AVX512 || m <= 64 || k < 256
+}

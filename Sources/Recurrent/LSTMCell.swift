@@ -1,3 +1,5 @@
+import CKernels
+
 /// `nn.LSTM`'s cell, gates in PyTorch's row order `i, f, g, o` (each `(H)`):
 ///
 ///     i = σ(ih_i + hh_i)    f = σ(ih_f + hh_f)    g = tanh(ih_g + hh_g)    o = σ(ih_o + hh_o)
@@ -10,6 +12,7 @@ enum LSTMCell: RecurrentCell {
     static func combine(_ row: StepRow, hidden: Int, nonlinearity: Nonlinearity) {
         let (ih, hh, gates, c) = (row.ih, row.hh, row.gates!, row.c!)
         let (cPrev, h) = (row.cPrev!, row.h)
+        if let path = packedKernel, rk_lstm_row(path, hidden, ih, hh, cPrev, gates, c, h) != 0 { return }   // AVX-512 / AVX2
         let (fOffset, gOffset, oOffset) = (hidden, 2 &* hidden, 3 &* hidden)
         var j = 0
         while j < hidden {

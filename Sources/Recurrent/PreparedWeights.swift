@@ -1,7 +1,9 @@
+import CKernels
 import Synchronization
 
 /// A model's weights copied once into buffers the time loop can point at. Small matrices also get
-/// a transposed copy, padded to a multiple of 8 columns, for the plain-loop product.
+/// a transposed copy, padded to a multiple of 8 columns, for the plain-loop product; the others a
+/// copy packed into 32-column panels for CKernels' product (see `multiplyTransposed`).
 final class PreparedWeights: @unchecked Sendable {   // immutable after init
     private let storage: [FloatBuffer]
     let cells: [CellPointers]
@@ -17,12 +19,14 @@ final class PreparedWeights: @unchecked Sendable {   // immutable after init
 
 /// Pointers to one cell's weights: `weightIH (G·H, in)`, `weightHH (G·H, out)`, biases
 /// `(G·H rounded up to 8)`, the LSTM projection `weightHR (P, H)`, and for small matrices the
-/// transposes `(in, R8)` / `(out, R8)` / `(H, P8)` with `R8` = the rows rounded up to 8.
+/// transposes `(in, R8)` / `(out, R8)` / `(H, P8)` with `R8` = the rows rounded up to 8, and for
+/// the others the packed panels (`rk_pack`: `ceil(R/32)` panels of `(cols × 32)`, 64-byte aligned).
 struct CellPointers {
     let weightIH: UnsafePointer<Float>, weightHH: UnsafePointer<Float>
     let weightIHT: UnsafePointer<Float>?, weightHHT: UnsafePointer<Float>?
     let biasIH: UnsafePointer<Float>?, biasHH: UnsafePointer<Float>?
     let weightHR: UnsafePointer<Float>?, weightHRT: UnsafePointer<Float>?
+    let packedIH: UnsafePointer<Float>?, packedHH: UnsafePointer<Float>?, packedHR: UnsafePointer<Float>?
 
     /// Copies `cell`'s tensors into new buffers appended to `storage`, which must outlive the pointers.
     init(_ cell: CellWeights, keeping storage: inout [FloatBuffer]) {
@@ -37,6 +41,15 @@ struct CellPointers {
             for r in 0..<rows { for c in 0..<cols { transposed[c * padded + r] = weight.data[r * cols + c] } }
             return keep(transposed)
         }
+        func keepPacked(_ weight: Tensor) -> UnsafePointer<Float>? {
+            guard packedKernel != nil, !isSmallProduct(weight: weight), weight.count > 0 else { return nil }
+            let (rows, cols) = (weight.shape[0], weight.shape[1]), count = rk_packed_count(rows, cols)
+            let buffer = FloatBuffer(count: count + 16, zeroed: false)   // room to start on a cache line
+            storage.append(buffer)
+            let aligned = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: buffer.base) + 63) & ~63)!
+            weight.data.withUnsafeBufferPointer { rk_pack(rows, cols, $0.baseAddress, cols, aligned) }
+            return UnsafePointer(aligned)
+        }
         weightIH = keep(cell.weightIH.data)
         weightHH = keep(cell.weightHH.data)
         weightIHT = keepTransposed(cell.weightIH)
@@ -47,6 +60,9 @@ struct CellPointers {
         biasHH = cell.biasHH.map(keepPadded)
         weightHR = cell.weightHR.map { keep($0.data) }
         weightHRT = cell.weightHR.flatMap(keepTransposed)
+        packedIH = keepPacked(cell.weightIH)
+        packedHH = keepPacked(cell.weightHH)
+        packedHR = cell.weightHR.flatMap(keepPacked)
     }
 }
 

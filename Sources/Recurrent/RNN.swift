@@ -80,6 +80,14 @@ public struct RNN: Sendable {
         return RNN(config: config, cells: cells)
     }
 
+    /// The same weights reading its input the other way round (`batch_first` is not a parameter:
+    /// PyTorch only transposes the input and output, never the hidden states).
+    public func withBatchFirst(_ batchFirst: Bool) -> RNN {
+        var config = self.config
+        config.batchFirst = batchFirst
+        return RNN(config: config, cells: cells)
+    }
+
     private init(config: RNNConfig, cells: [CellWeights]) {
         self.config = config
         self.cells = cells

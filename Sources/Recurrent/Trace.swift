@@ -176,6 +176,7 @@ public final class Trace {
 
         // hh = W_hh·h_prev + b_hh
         multiplyTransposed(m: n, n: rowsWide, k: out, hPrev, lda: ldPrev, w.weightHH, ldb: out, transposed: w.weightHHT,
+                           packed: w.packedHH,
                            bias: w.biasHH, into: hh, ldc: rowsWide)
         // The cell's equations, row by row; h_t goes into the layer output at [t, :, direction·out ..< +out]
         // (or, before an LSTM's projection, into `unprojected`).
@@ -195,6 +196,7 @@ public final class Trace {
         // h_t = W_hr·h_t (LSTM with proj_size: (N, H) → (N, P), no bias)
         if let unprojected, let weightHR = w.weightHR {
             multiplyTransposed(m: n, n: out, k: h, unprojected.base, lda: h, weightHR, ldb: h, transposed: w.weightHRT,
+                               packed: w.packedHR,
                                bias: nil, into: hOut, ldc: outStride)
         }
     }
@@ -212,6 +214,7 @@ public final class Trace {
         let x = layerInputs[layer]
         let inSize = config.layerInputSize(layer), w = weights[cell], ih = inputParts[cell].base
         multiplyTransposed(m: rows, n: rowsWide, k: inSize, x.base, lda: inSize, w.weightIH, ldb: inSize, transposed: w.weightIHT,
+                           packed: w.packedIH,
                            bias: w.biasIH, into: ih, ldc: rowsWide)
     }
 }

@@ -5,16 +5,33 @@ func checkPathNotEmpty(_ path: String) throws {
     guard !path.isEmpty else { throw FileError("''", "an empty path names no file") }
 }
 
-/// The whole content of a file, or a `FileError` saying why it cannot be read.
+/// The whole content of a file, or a `FileError` saying why it cannot be read. A pipe or a
+/// device is read to its end like a file (`--input <(python make.py)` when the name says the
+/// format, a FIFO named `x.npy`); a directory is refused, and a failure names the system's reason.
 func readFileBytes(path: String) throws -> [UInt8] {
     try checkPathNotEmpty(path)
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw FileError(path, "no such file")
+    var status = stat()
+    guard stat(path, &status) == 0 else {
+        throw FileError(path, errno == ENOENT ? "no such file" : "cannot be read: \(String(cString: strerror(errno)))")
     }
-    guard !isDirectory.boolValue else { throw FileError(path, "is a directory") }
-    guard let data = FileManager.default.contents(atPath: path) else { throw FileError(path, "cannot be read") }
-    return [UInt8](data)
+    guard status.st_mode & S_IFMT != S_IFDIR else { throw FileError(path, "is a directory") }
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw FileError(path, "cannot be read: \(String(cString: strerror(errno)))") }
+    defer { close(descriptor) }
+    let isRegular = status.st_mode & S_IFMT == S_IFREG
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(isRegular ? Int(status.st_size) : 1 << 16)
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
+        if count < 0 && errno == EINTR { continue }
+        guard count >= 0 else {
+            let kind = isRegular ? "" : " (\(status.st_mode & S_IFMT == S_IFIFO ? "a pipe" : "not a regular file"))"
+            throw FileError(path, "cannot be read\(kind): \(String(cString: strerror(errno)))")
+        }
+        if count == 0 { return bytes }
+        bytes += chunk[..<count]
+    }
 }
 
 /// Writes `bytes` to a temporary file beside `path` (`temporaryPath(beside:)`) and renames it into
@@ -45,12 +62,23 @@ func writeFileAtomically(_ bytes: [UInt8], path: String) throws {
 /// Where `writeFileAtomically` stages the content of `path` before renaming it into place:
 /// `.NAME.PID.tmp` in the same directory (hidden, and this process's own). Written with plain
 /// POSIX calls, so this is the only file that exists besides `path` while the write is in flight —
-/// the one a command removes if it is interrupted.
+/// the one a command removes if it is interrupted. A name too long for that (a file name has at
+/// most 255 bytes, and NAME may have 249) keeps NAME's first bytes and a hash of the whole.
 public func temporaryPath(beside path: String) -> String {
     let url = URL(fileURLWithPath: path)
-    return url.deletingLastPathComponent()
-        .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp").path
+    let name = url.lastPathComponent, suffix = ".\(ProcessInfo.processInfo.processIdentifier).tmp"
+    var stem = "." + name
+    if stem.utf8.count + suffix.utf8.count > maximumNameBytes {
+        // FNV-1a of the name, so that two long names with one beginning still get two files.
+        let hash = name.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+        let head = String(String.UnicodeScalarView(name.unicodeScalars.filter(\.isASCII).prefix(32)))
+        stem = "." + head + "~" + String(hash, radix: 16)
+    }
+    return url.deletingLastPathComponent().appendingPathComponent(stem + suffix).path
 }
+
+/// The most bytes a file name may have (NAME_MAX on Linux and macOS).
+let maximumNameBytes = 255
 
 /// Writes every byte to an open file (a write may take only part, or be interrupted by a signal):
 /// 0, or the `errno` of the write that failed.

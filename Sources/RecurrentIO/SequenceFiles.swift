@@ -45,12 +45,15 @@ public func arraysInSequenceFile(_ file: String) throws -> [(name: String, tenso
 /// whether an output would land on one of its inputs.
 public func sequenceFilePath(_ path: String) -> String { splitArrayName(path).file }
 
-/// `("data.pt", "h0")` for `data.pt:h0` when only `data.pt` exists; else the path and nil.
+/// `("data.pt", "h0")` for `data.pt:h0` when only `data.pt` exists — or when neither does but
+/// `data.pt` has the extension of a file of named arrays, so that the error names the missing
+/// file ("data.pt: no such file"); else the path and nil.
 private func splitArrayName(_ path: String) -> (file: String, name: String?) {
     let exists = { FileManager.default.fileExists(atPath: $0) }
     guard !exists(path), let colon = path.lastIndex(of: ":") else { return (path, nil) }
     let file = String(path[..<colon]), name = String(path[path.index(after: colon)...])
-    return !name.isEmpty && exists(file) ? (file, name) : (path, nil)
+    let holdsNamedArrays = ["npz", "safetensors", "pt", "pth"].contains((file as NSString).pathExtension.lowercased())
+    return !name.isEmpty && (exists(file) || holdsNamedArrays) ? (file, name) : (path, nil)
 }
 
 /// The array called `name`, or the only one when `name` is nil.

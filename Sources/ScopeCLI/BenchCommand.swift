@@ -66,7 +66,7 @@ struct BenchCommand: ParsableCommand {
             times.append(milliseconds(elapsed))
         }
         let stats = BenchStats(milliseconds: times, flops: forwardFlops(config, seqLen: seqLen, batch: batch))
-        print(json ? stats.json : stats.table(title: "\(config.pytorchRepr)  T=\(seqLen) N=\(batch) threads=\(threads)"
+        try writeLine(json ? stats.json : stats.table(title: "\(config.pytorchRepr)  T=\(seqLen) N=\(batch) threads=\(threads)"
                                               + (trace ? " traced" : "")))
     }
 }
@@ -79,13 +79,13 @@ extension BenchCommand {
         let result = try UIBench(width: width, height: height, frames: frames, depth: colorDepth).run()
         func f(_ v: Double) -> String { String(format: "%.6g", v) }
         if json {
-            print("{\"median_us\": \(f(result.medianUs)), \"min_us\": \(f(result.minUs)), \"max_us\": \(f(result.maxUs)), "
+            try writeLine("{\"median_us\": \(f(result.medianUs)), \"min_us\": \(f(result.minUs)), \"max_us\": \(f(result.maxUs)), "
                   + "\"changed_share\": \(f(result.changedShare)), \"first_frame_ms\": \(f(result.firstFrameMs))}")
         } else {
-            print("screen \(width)x\(height) (\(depth) colours), \(frames) cursor steps of RNN(64, 256, num_layers=2, bidirectional=True) T=256 N=32")
-            print(String(format: "update+render+diff  median %.1f µs   min %.1f µs   max %.1f µs", result.medianUs, result.minUs, result.maxUs))
-            print(String(format: "a step rewrites %.1f%% of a full redraw's cells", result.changedShare * 100))
-            print(String(format: "first frame of the default view: %.2f ms (in process)", result.firstFrameMs))
+            try writeLine("screen \(width)x\(height) (\(depth) colours), \(frames) cursor steps of RNN(64, 256, num_layers=2, bidirectional=True) T=256 N=32")
+            try writeLine(String(format: "update+render+diff  median %.1f µs   min %.1f µs   max %.1f µs", result.medianUs, result.minUs, result.maxUs))
+            try writeLine(String(format: "a step rewrites %.1f%% of a full redraw's cells", result.changedShare * 100))
+            try writeLine(String(format: "first frame of the default view: %.2f ms (in process)", result.firstFrameMs))
         }
     }
 }

@@ -9,7 +9,10 @@ extension RNNScope {
     /// (`RNNError`, in PyTorch's words) — prints `rnnscope: <message>` and exits 1; a usage error
     /// (a missing or malformed option, a value out of range) prints `rnnscope: <message>` and keeps
     /// ArgumentParser's exit status 64, without the usage block. `--help` prints help as usual.
+    /// A closed stdout, stdin or stderr is first given /dev/null (`StandardStreams`), and every
+    /// message is written so that a broken stderr can never trap.
     public static func mainReportingDataErrors(_ arguments: [String]? = nil) -> Never {
+        StandardStreams.occupyClosedDescriptors()
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
@@ -30,7 +33,7 @@ extension RNNScope {
     private static func exitWithError(_ message: String, status: ExitCode) -> Never {
         let line = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }.joined(separator: "; ")
-        FileHandle.standardError.write(Data("rnnscope: \(line)\n".utf8))
+        writeDiagnostic("rnnscope: \(line)")
         Self.exit(withError: status)
     }
 }

@@ -43,8 +43,10 @@ struct ForwardCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
-    @Option(help: "Input sequence: .npy, .csv, or one array of a .npz/.safetensors/.pt (FILE:NAME picks it).")
-    var input: String
+    @Option(help: "Input sequence: .npy, .csv, or one array of a .npz/.safetensors/.pt (FILE:NAME picks it); default: the study example's sin(linspace(0, π, 20)) per feature.")
+    var input: String?
+
+    @OptionGroup var random: RandomInputOptions
 
     @Option(help: "Initial hidden state h0 (a file as for --input); zeros when absent.")
     var h0: String?
@@ -74,12 +76,11 @@ struct ForwardCommand: ParsableCommand {
     }
 
     func run() throws {
-        let rnn = try model.makeRNN(defaults: .required)
-        let input = try loadSequence(path: self.input)
+        let rnn = try model.makeRNN()
+        let input = try random.input(for: rnn.config, file: self.input)
         let (h0, c0) = try loadInitialStates(h0: self.h0, c0: self.c0)
-        let run = try rnn.trace(input, h0: h0, c0: c0, training: train, dropoutSeed: model.seed)
-        var tensors = [(name: "output", tensor: run.output), (name: "h_n", tensor: run.hN)]
-        if let cN = run.cN { tensors.append((name: "c_n", tensor: cN)) }
+        let run = try forwardRun(rnn, input, h0: h0, c0: c0)
+        var tensors = results(of: run)
         let states = tensors.dropFirst().map(\.name).joined(separator: " and ")
         if trace { tensors += stepsOverTime(run, unbatched: input.rank == 2, withDroppedInputs: train) }
         let format = try ResultFormat(path: output)
@@ -87,9 +88,9 @@ struct ForwardCommand: ParsableCommand {
         try format.write(tensors, to: output)
         let width = tensors.map(\.name.count).max() ?? 0
         for (name, tensor) in tensors {
-            print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + shapeText(tensor.shape))
+            try writeLine(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + shapeText(tensor.shape))
         }
-        print("wrote \(output)" + (format == .npy ? " (output only: a .npy holds one array; .safetensors, .pt and .npz also hold \(states))" : ""))
+        try writeLine("wrote \(output)" + (format == .npy ? " (output only: a .npy holds one array; .safetensors, .pt and .npz also hold \(states))" : ""))
     }
 
     /// For each layer k and direction, `trace.<series>.l{k}[_reverse]` of every series the kind
@@ -102,7 +103,7 @@ struct ForwardCommand: ParsableCommand {
         func overTime(_ name: String, width: Int, _ values: (_ t: Int, _ n: Int) -> [Float]) -> (name: String, tensor: Tensor) {
             var data: [Float] = []
             data.reserveCapacity(run.seqLen * run.batch * width)
-            for t in 0..<run.seqLen {
+            for t in 0..<(run.batch == 0 ? 0 : run.seqLen) {   // an empty batch: no values, however long T is
                 for n in 0..<run.batch { data += values(t, n) }
             }
             let shape = unbatched ? [run.seqLen, width] : [run.seqLen, run.batch, width]

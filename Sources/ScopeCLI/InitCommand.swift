@@ -32,10 +32,10 @@ struct InitCommand: ParsableCommand {
     }
 
     func run() throws {
-        let rnn = try model.makeRNN(defaults: .required)
+        let rnn = try model.makeRNN()
         let stateDict = rnn.stateDict
         try ResultFormat(path: output).write(stateDict, to: output)
-        print(rnn.config.pytorchRepr)
-        print("wrote \(output) (\(stateDict.count) tensors, seed \(model.seed))")
+        try writeLine(rnn.config.pytorchRepr)
+        try writeLine("wrote \(output) (\(stateDict.count) tensors, seed \(model.seed))")
     }
 }

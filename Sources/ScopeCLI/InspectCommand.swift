@@ -43,20 +43,20 @@ struct InspectCommand: ParsableCommand {
             lines.append(("metadata", stored.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")))
         }
         if json {
-            print(try jsonLine(report(stored, model: model, problem: problem)))
+            try writeLine(jsonLine(report(stored, model: model, problem: problem)))
             if let problem { throw problem }
             return
         }
-        for (label, value) in lines { print(label.padding(toLength: 12, withPad: " ", startingAt: 0) + value) }
-        print("tensors")
-        for row in tensorRows(stored, model: model) { print("  " + row) }
+        for (label, value) in lines { try writeLine(label.padding(toLength: 12, withPad: " ", startingAt: 0) + value) }
+        try writeLine("tensors")
+        for row in tensorRows(stored, model: model) { try writeLine("  " + row) }
         if let rnn = model?.rnn, rnn.config.kind != .rnn {
-            print("gates       min, mean and max of each gate's \(rnn.config.hiddenSize) rows (\(rnn.config.kind.gateNames.joined(separator: " ")), in that order)")
-            for row in gateRows(rnn) { print("  " + row) }
+            try writeLine("gates       min, mean and max of each gate's \(rnn.config.hiddenSize) rows (\(rnn.config.kind.gateNames.joined(separator: " ")), in that order)")
+            for row in gateRows(rnn) { try writeLine("  " + row) }
         }
         if let rnn = model?.rnn {
-            print("dynamics")
-            for row in dynamicsRows(rnn) { print("  " + row) }
+            try writeLine("dynamics")
+            for row in dynamicsRows(rnn) { try writeLine("  " + row) }
         }
         if let problem { throw problem }
     }
@@ -66,16 +66,16 @@ struct InspectCommand: ParsableCommand {
         let arrays = try arraysInSequenceFile(file)
         if json {
             let reports = arrays.map { TensorReport(name: $0.name, shape: $0.tensor.shape, values: $0.tensor.data) }
-            return print(try jsonLine(ArraysReport(file: file, arrays: reports)))
+            return try writeLine(jsonLine(ArraysReport(file: file, arrays: reports)))
         }
-        print("file        " + file)
+        try writeLine("file        " + file)
         let named = arrays.count > 1 || !(arrays.first?.name.isEmpty ?? true)
-        print("arrays      " + (named ? "a sequence file: pass one as --input \(file):NAME (or --h0)" : "a sequence file: --input \(file)"))
+        try writeLine("arrays      " + (named ? "a sequence file: pass one as --input \(file):NAME (or --h0)" : "a sequence file: --input \(file)"))
         let ranges = rangeColumns(arrays.map(\.tensor.data))
         let table = arrays.indices.map { i in
             [arrays[i].name.isEmpty ? "(array)" : arrays[i].name, shapeText(arrays[i].tensor.shape)] + ranges[i]
         }
-        for row in alignedColumns(table) { print("  " + row) }
+        for row in alignedColumns(table) { try writeLine("  " + row) }
     }
 
     /// The `--json` object for a state dict: the RNN's tensors first, as in the text.

@@ -42,35 +42,55 @@ struct ModelOptions: ParsableArguments {
     @Flag(help: "bidirectional=True.")
     var bidirectional = false
 
-    @Flag(help: "Input is (N, T, D) rather than (T, N, D); output likewise.")
-    var batchFirst = false
+    @Flag(inversion: .prefixedNo, help: "batch_first=True: input (N, T, D) rather than (T, N, D); output likewise (the study example's default; --no-batch-first turns it off).")
+    var batchFirst: Bool?
 
     @Option(help: "Seed for the initial weights (and dropout masks).")
     var seed: UInt64 = 0
 
-    /// The model these options describe. Without `--weights`, sizes not given come from `defaults`
-    /// (`nil` there means the option is required).
-    func makeRNN(defaults: ModelDefaults) throws -> RNN {
-        // The default example's batch_first applies only while the user has not chosen a model.
-        let batchFirst = self.batchFirst || (weights == nil && inputSize == nil && defaults.batchFirst)
+    /// Whether these flags leave the model to the study example: no weights and no sizes.
+    var isStudyExample: Bool { weights == nil && inputSize == nil && hiddenSize == nil }
+
+    /// The model these options describe — the same rule for `view`, `render`, `forward` and `init`:
+    /// - `--weights`: the state dict's module; batch_first and the nonlinearity as the flags say.
+    /// - no sizes: the study notes' example, `nn.RNN(1, 10, num_layers=2, batch_first=True)`, which
+    ///   the other flags modify (`--bidirectional` is the example made bidirectional, `--cell lstm`
+    ///   its LSTM, `--num-layers 3`, `--no-batch-first`, …).
+    /// - `--input-size` or `--hidden-size`: built as `nn.RNN(...)` would be from the flags alone —
+    ///   both sizes required, every flag not given at PyTorch's default (`num_layers=1`,
+    ///   `batch_first=False`, bias, tanh, no dropout, one direction).
+    func makeRNN() throws -> RNN {
         if let weights {
             let tensors = try loadStateDict(path: weights)
-            var rnn = try modelFromStateDict(tensors, prefix: prefix, nonlinearity: nil, batchFirst: batchFirst, source: weights)
+            var rnn = try modelFromStateDict(tensors, prefix: prefix, nonlinearity: nil, batchFirst: batchFirst ?? false,
+                                             source: weights)
             try checkFlags(agreeWith: rnn.config, weights: weights)
             if let nonlinearity { rnn = rnn.withNonlinearity(try Nonlinearity(validating: nonlinearity)) }
             return try withDropout(rnn)
         }
         let kind = cell ?? .rnn
         try checkProjSizeIsForLSTM(kind)
-        guard let inputSize = inputSize ?? defaults.inputSize else { throw ValidationError("--input-size is required without --weights") }
-        guard let hiddenSize = hiddenSize ?? defaults.hiddenSize else { throw ValidationError("--hidden-size is required without --weights") }
+        let example = ModelOptions.studyExample
+        let sizes: (input: Int, hidden: Int, layers: Int, batchFirst: Bool)
+        if isStudyExample {
+            sizes = (example.inputSize, example.hiddenSize, numLayers ?? example.numLayers, batchFirst ?? example.batchFirst)
+        } else {
+            let module = "nn.\(kind.moduleName)(input_size, hidden_size) takes both"
+            guard let inputSize else { throw ValidationError("--input-size is required with --hidden-size: \(module)") }
+            guard let hiddenSize else { throw ValidationError("--hidden-size is required with --input-size: \(module)") }
+            sizes = (inputSize, hiddenSize, numLayers ?? 1, batchFirst ?? false)
+        }
         let config = try RNNConfig(
-            kind: kind, inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers ?? defaults.numLayers,
-            nonlinearity: nonlinearity, bias: !noBias, batchFirst: batchFirst,
+            kind: kind, inputSize: sizes.input, hiddenSize: sizes.hidden, numLayers: sizes.layers,
+            nonlinearity: nonlinearity, bias: !noBias, batchFirst: sizes.batchFirst,
             dropout: dropout, bidirectional: bidirectional, projSize: projSize ?? 0)
         printWarnings(config)
         return RNN(config: config, seed: seed)
     }
+
+    /// The study notes' example: `nn.RNN(1, 10, 2, batch_first=True)` (`--cell` makes it an LSTM or
+    /// GRU of the same sizes).
+    static let studyExample = (inputSize: 1, hiddenSize: 10, numLayers: 2, batchFirst: true)
 }
 
 extension ModelOptions {
@@ -115,18 +135,4 @@ extension ModelOptions {
 /// PyTorch's `UserWarning`s for a configuration, on stderr.
 func printWarnings(_ config: RNNConfig) {
     for warning in config.warnings { FileHandle.standardError.write(Data("UserWarning: \(warning)\n".utf8)) }
-}
-
-/// What a command assumes for the sizes the user leaves out.
-struct ModelDefaults {
-    var inputSize: Int?
-    var hiddenSize: Int?
-    var numLayers = 1
-    var batchFirst = false
-
-    /// Sizes must be given (headless commands).
-    static let required = ModelDefaults()
-    /// The study notes' example: `nn.RNN(1, 10, 2, batch_first=True)` (the visualizer's default;
-    /// `--cell` makes it an LSTM or GRU of the same sizes).
-    static let seedExample = ModelDefaults(inputSize: 1, hiddenSize: 10, numLayers: 2, batchFirst: true)
 }

@@ -25,7 +25,7 @@ struct Render: ParsableCommand {
         let model = try state.apply(to: options.makeModel())
         let depth = options.color.depth(isTerminal: isatty(STDOUT_FILENO) == 1,
                                         environment: ProcessInfo.processInfo.environment)
-        print(renderFrame(model, width: width, height: height, depth: depth).ansi(depth: depth))
+        try writeLine(renderFrame(model, width: width, height: height, depth: depth).ansi(depth: depth))
     }
 }
 

@@ -11,7 +11,8 @@ final class Terminal {
         case resize
         /// The left button went down at this cell (where the terminal reports the mouse).
         case click(x: Int, y: Int)
-        /// SIGINT or SIGTERM arrived (the signal number).
+        /// SIGINT, SIGTERM, SIGHUP or SIGQUIT arrived (the signal number): the view gives the
+        /// terminal back and exits 128+n.
         case signal(Int32)
     }
 

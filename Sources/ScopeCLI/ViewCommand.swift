@@ -24,6 +24,7 @@ struct View: ParsableCommand {
         do {
             while !model.quitRequested {
                 let (width, height) = terminal.size
+                model.screenIsTooSmall = ScreenFit.isTooSmall(width: width, height: height)
                 let frame = renderFrame(model, width: width, height: height, depth: terminal.depth).quantised(to: terminal.depth)
                 terminal.draw(diff(shown, frame))
                 shown = frame
@@ -36,6 +37,10 @@ struct View: ParsableCommand {
                     shown = nil
                 case let .key(key)?:
                     if let action = action(for: key) { model = update(model, action) }
+                    if action(for: key) == .togglePartsRows,
+                       let status = ScreenFit.partsRowsStatus(model, width: width, height: height, depth: terminal.depth) {
+                        model.status = status
+                    }
                     if model.playing, action(for: key) == .togglePlay { lastTick = Date() }
                 case let .click(x, y)?:
                     if let action = action(forClickAt: x, y: y, model: model, width: width, height: height, depth: terminal.depth) {

@@ -29,6 +29,8 @@ struct ViewOptions: ParsableArguments {
     @Option(help: "An input sequence: .npy, .csv, or one array of a .npz/.safetensors/.pt (FILE:NAME picks it); default: sin(linspace(0, π, 20)) per feature.")
     var input: String?
 
+    @OptionGroup var random: RandomInputOptions
+
     @Option(help: "Initial hidden state h0 (a file as for --input): (L·dirs, N, H or proj_size), or (L·dirs, H) for unbatched input; zeros when absent.")
     var h0: String?
 
@@ -60,12 +62,14 @@ struct ViewOptions: ParsableArguments {
             model.batchFirst = true
             input = directory.appendingPathComponent(Example.sineInput).path
         }
-        let rnn = try model.makeRNN(defaults: .seedExample)
-        let sequence = try input.map { try loadSequence(path: $0) } ?? ScopeUI.ScreenState.exampleInput(for: rnn.config)
+        let rnn = try model.makeRNN()
+        let sequence = try random.input(for: rnn.config, file: input)
         let (h0, c0) = try loadInitialStates(h0: self.h0, c0: self.c0)
         let source: ModelSource = example == .sine ? .loaded(Example.sineWeights) : model.weights.map { .loaded($0) } ?? .seeded
-        return try ScopeUI.ScreenState(rnn: rnn, seed: model.seed, input: sequence, h0: h0, c0: c0, training: train,
-                                 source: source, batchIndex: batchIndex)
+        var state = try ScopeUI.ScreenState(rnn: rnn, seed: model.seed, input: sequence, h0: h0, c0: c0, training: train,
+                                            source: source, batchIndex: batchIndex)
+        state.isStudyExample = example == .seed && model.isStudyExample
+        return state
     }
 }
 

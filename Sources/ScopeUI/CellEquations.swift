@@ -28,7 +28,8 @@ extension ScreenState {
             let (ih, hh) = (value("ih"), value("hh"))
             let (a, b, sum, out) = (formatValue(ih), formatValue(hh), formatValue(ih + hh), h ?? "")
             let act = config.nonlinearity.rawValue
-            return ["W_ih·x+b_ih \(a) + W_hh·h+b_hh \(b) = \(sum) → \(act) → h_t \(out)",
+            let (x, h) = config.bias ? ("W_ih·x+b_ih", "W_hh·h+b_hh") : ("W_ih·x", "W_hh·h")   // bias=False: no b to name
+            return ["\(x) \(a) + \(h) \(b) = \(sum) → \(act) → h_t \(out)",
                     "\(a)\(b)=\(sum) → \(act) → \(out)",
                     "\(act)(\(sum)) = \(out)"]
         case .lstm:

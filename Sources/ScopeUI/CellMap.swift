@@ -7,10 +7,14 @@
 import Recurrent
 
 extension FrameLayout {
-    /// The summary: `output … · h_n …` on one line when it fits in `width`, else two lines.
+    /// The summary: `output … · h_n …` on one line when it fits in `width`, else two lines; what
+    /// the run started from (`h0 None → zeros`) goes with h_n when there is room.
     static func summaryLines(_ model: ScreenState, width: Int) -> [String] {
-        let (output, hN) = (model.outputSummary, model.hNSummary)
-        return output.count + hN.count + 5 <= width ? [output + "   " + hN] : [output, hN]
+        let (output, states) = (model.outputSummary, model.hNSummary)
+        let withStart = model.initialStateSummary + " · " + states
+        let hN = withStart.count + 2 <= width ? withStart : states
+        if output.count + hN.count + 5 <= width { return [output + "   " + hN] }
+        return [output, hN]
     }
 
     /// Where the cell map goes under the summary: its first row and the text rows per map row (two
@@ -52,7 +56,7 @@ extension Buffer {
         let words = line.split(separator: " ", omittingEmptySubsequences: false)
         var column = x
         for word in words {
-            if word == "output" || word == "h_n" || word == "c_n" { put(String(word), x: column, y: y, Theme.key) }
+            if ["output", "h_n", "c_n", "h0", "h0,"].contains(word) { put(String(word), x: column, y: y, Theme.key) }
             column += word.count + 1
         }
     }
@@ -102,9 +106,9 @@ extension Buffer {
             put("starts at step=\(first + 1), after \(after)", x: strip.x0 + 1, y: y, Theme.dim,
                 maxX: strip.x0 + strip.visible * strip.cellWidth)
         }
-        let h = model.config.outputSize, hN = "h_n[\(layer * model.config.numDirections + direction)]"
+        let hN = model.stateIndex(layer * model.config.numDirections + direction)
         let forms = model.isOutputCell(layer: layer, direction: direction)
-            ? ["output[..., \(direction * h):\((direction + 1) * h)], \(hN)", "output, \(hN)", "out, \(hN)"] : [hN]
+            ? ["\(model.outputIndex(t: ":", direction: direction)), \(hN)", "output, \(hN)", "out, \(hN)"] : [hN]
         put(firstFitting(forms, room: strip.labelRoom(in: area)), x: strip.labelX, y: y,
             model.highlightsOutput ? Theme.highlight : Theme.dim)
     }

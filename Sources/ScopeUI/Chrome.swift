@@ -26,15 +26,15 @@ struct StripGeometry {
     }
 
     /// The fewest columns kept for labels right of the strip.
-    static let minimumReserve = 14
+    static let minimumReserve = 16
 
     /// Columns for the labels right of the strip and the cell map — the input readout
-    /// (`64 features, 6 shown`) and the map's `output[..., 10:20], h_n[3]` — between 14 and 32.
+    /// (`64 features, 6 shown`) and the map's `output[0, :, 10:20], h_n[3, 0]` — between 16 and 34.
     static func labelReserve(_ model: ScreenState) -> Int {
-        let h = model.config.outputSize, cells = model.config.numLayers * model.config.numDirections
-        let feeds = "output[..., \(h * (model.config.numDirections - 1)):\(h * model.config.numDirections)], h_n[\(cells - 1)]"
+        let cells = model.config.numLayers * model.config.numDirections
+        let feeds = model.outputIndex(t: ":", direction: model.config.numDirections - 1) + ", " + model.stateIndex(cells - 1)
         let readout = "\(model.config.inputSize) features, \(model.config.inputSize) shown"
-        return min(32, max(minimumReserve, max(feeds.count, readout.count) + 3))
+        return min(34, max(minimumReserve, max(feeds.count, readout.count) + 3))
     }
 
     /// The column where a label right of the cells starts (a gap of 2 after them).
@@ -55,13 +55,13 @@ extension Buffer {
 
     /// Row 1: the badge, PyTorch's repr, where the weights come from.
     /// Row 2: the nonlinearity, `t=<k>  T=<len>`, the batch element, `train` (dropout on), the mode,
-    /// play state, status.
+    /// play state. (A status goes on the hint line.)
     mutating func drawHeader(_ model: ScreenState, rect: Rect) {
         var x = put(" rnnscope ", x: rect.x, y: rect.y, Theme.badge)
         x = put("  " + model.config.pytorchRepr, x: x, y: rect.y, Theme.title)
         let origin: String
         switch model.source {
-        case .seeded: origin = "seed \(model.seed)"
+        case .seeded: origin = (model.isStudyExample ? "study example · " : "") + "seed \(model.seed)"
         case let .loaded(path): origin = "weights \(path)"
         }
         if x + origin.count + 3 <= rect.maxX { put(origin, x: rect.maxX - origin.count - 1, y: rect.y, Theme.dim) }
@@ -78,16 +78,11 @@ extension Buffer {
             x = put("   t=\(model.cursor)", x: x, y: y, Theme.cursor)
         }
         x = put("  T=\(model.trace.seqLen)", x: x, y: y, Theme.value)
-        x = put("   batch \(model.batchIndex)/\(model.batchSize)", x: x, y: y, Theme.value)
+        x = put(model.geometry.layout == .unbatched ? "   unbatched" : "   batch \(model.batchIndex)/\(model.batchSize)", x: x, y: y, Theme.value)
         if model.training { x = put("   train", x: x, y: y, Theme.cursor) }   // dropout between layers is on
         let view = model.mode.rawValue + (model.bodyView == .panes ? "" : " · \(model.bodyView.rawValue)")
         x = put(x + view.count + 8 <= rect.maxX ? "   mode \(view)" : "   \(view)", x: x, y: y, Theme.value)
         if model.playing { x = put("   ▶ playing", x: x, y: y, Theme.cursor) }
-        // The status says why a key did nothing: it must show, so on a short row it covers the end.
-        if let status = model.status {
-            let text = "   " + status
-            put(text, x: max(rect.x, min(x, rect.maxX - text.count)), y: y, Theme.status)
-        }
     }
 
     // MARK: Input strip
@@ -125,6 +120,9 @@ extension Buffer {
             : firstFitting(["\(features) features" + (shown < features ? ", \(shown) shown" : ""), "\(features) features"],
                            room: strip.labelRoom(in: rect))
         put(readout, x: strip.labelX, y: rect.y, Theme.value)
+        // The input's shape with its axes, on the marker row (PyTorch's layout: batch_first or not, batched or not).
+        let shape = model.inputShapeSummary
+        put(firstFitting([shape, String(shape.dropFirst(6)), ""], room: strip.labelRoom(in: rect)), x: strip.labelX, y: markY, Theme.dim)
     }
 
     // MARK: Legend and hints
@@ -136,13 +134,15 @@ extension Buffer {
         let isRelu = scale.marksZero
         var x: Int
         if model.config.kind == .rnn {
-            x = put(" \(model.config.nonlinearity.rawValue) scale ", x: rect.x, y: rect.y, Theme.label)
+            x = put(" \(model.config.nonlinearity.rawValue) scale \(model.scalesToData && !isRelu ? "(run's range) " : "")", x: rect.x, y: rect.y, Theme.label)
             x = drawRamp(scale, from: isRelu ? 0 : -scale.limit, steps: glyphs ? (isRelu ? 5 : 9) : (isRelu ? 8 : 17),
                          lowText: isRelu ? "0 " : "-\(scale.limitText) ", highText: " +\(scale.limitText)", x: x, y: rect.y, glyphs: glyphs)
         } else {
-            let candidates = model.config.kind == .lstm ? "h g" : "h n"
-            x = put(" \(candidates) ", x: rect.x, y: rect.y, Theme.label)
-            x = drawRamp(scale, from: -1, steps: glyphs ? 5 : 9, lowText: "-1 ", highText: " +1", x: x, y: rect.y, glyphs: glyphs)
+            let candidate = model.config.kind == .lstm ? "g" : "n"
+            x = put(model.scalesToData ? " h (run's range) " : " h \(candidate) ", x: rect.x, y: rect.y, Theme.label)
+            x = drawRamp(scale, from: -scale.limit, steps: glyphs ? 5 : 9, lowText: "-\(scale.limitText) ", highText: " +\(scale.limitText)",
+                         x: x, y: rect.y, glyphs: glyphs)
+            if model.scalesToData { x = put("  \(candidate) ±1", x: x, y: rect.y, Theme.label) }
             x = put("  σ gates ", x: x, y: rect.y, Theme.label)
             x = drawRamp(ScreenState.gateScale, from: 0, steps: glyphs ? 4 : 6, lowText: "0 ", highText: " 1", x: x, y: rect.y, glyphs: glyphs)
             if model.config.kind == .lstm {
@@ -176,7 +176,13 @@ extension Buffer {
     }
 
     /// Key hints on one line, cut to fit (help and quit always shown); in exec mode ←→ steps cells.
+    /// A status (why a key did nothing, what just changed) takes the line's place until the next
+    /// key — its own place, so it never covers the header.
     mutating func drawHints(_ model: ScreenState, rect: Rect) {
+        if let status = model.status {
+            put(" " + status, x: rect.x, y: rect.y, Theme.status, maxX: rect.maxX)
+            return
+        }
         let hints = keyHints.map { $0.keys == "←→" && model.mode == .exec ? (keys: $0.keys, does: "cell step") : $0 }
         let tail = hints.suffix(2), head = hints.dropLast(2)
         func width(_ hints: some Sequence<(keys: String, does: String)>) -> Int {

@@ -64,11 +64,19 @@ extension Buffer {
             } else {
                 let color = scale.color(value)
                 let mark = scale.mark(value)
+                // A cell wide enough carries its number (as an annotated heatmap does), in black or
+                // white, whichever reads on its colour.
+                let number = mark == nil ? cellNumber(value, width: shape.cellWidth - 1) : nil
+                let ink = readableInk(on: color)
                 for dy in 0..<shape.lineHeight {
                     for k in 0..<shape.cellWidth {
                         let centre = k == shape.cellWidth / 2 && dy == shape.lineHeight / 2
-                        let glyph: Unicode.Scalar = (centre ? mark?.unicodeScalars.first : nil) ?? " "
-                        self[column + k, y + line * shape.lineHeight + dy] = ScreenCell(scalar: glyph, Style(fg: Theme.markOnColor, bg: color))
+                        var glyph: Unicode.Scalar = (centre ? mark?.unicodeScalars.first : nil) ?? " "
+                        if let number, dy == shape.lineHeight / 2 {
+                            let start = (shape.cellWidth - number.count) / 2
+                            if k >= start, k < start + number.count { glyph = number[k - start] }
+                        }
+                        self[column + k, y + line * shape.lineHeight + dy] = ScreenCell(scalar: glyph, Style(fg: ink, bg: color))
                     }
                 }
             }
@@ -90,4 +98,32 @@ extension Buffer {
             }
         }
     }
+}
+
+/// A value written to fit `width` columns inside a heatmap cell — `+.74`, `-1.3`, `+12` — or nil
+/// when it does not fit (cells narrower than four columns stay plain colour).
+func cellNumber(_ value: Float, width: Int) -> [Unicode.Scalar]? {
+    guard width >= 4, value.isFinite else { return nil }
+    let sign = value < 0 ? "-" : "+", magnitude = abs(value)
+    let digits = max(1, min(3, width - 2))   // at most three decimals: the readout has the rest
+    var text: String
+    if magnitude < 1 {
+        let scaled = Int((magnitude * pow10(digits)).rounded())
+        text = scaled >= Int(pow10(digits)) ? "1" : "." + String(scaled).leftPadded(to: digits, with: "0")
+    } else {
+        text = formatValue(magnitude, signed: false)
+        while text.count > width - 1, text.contains("."), !text.hasSuffix(".") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+    }
+    let result = sign + text
+    return result.count <= width ? Array(result.unicodeScalars) : nil
+}
+
+private func pow10(_ n: Int) -> Float { (0..<n).reduce(Float(1)) { value, _ in value * 10 } }
+
+/// Black or white, whichever contrasts more with `color` (white on anything not RGB).
+func readableInk(on color: Color) -> Color {
+    guard case let .rgb(r, g, b) = color else { return Theme.markOnColor }
+    let luminance = 0.299 * Double(r) + 0.587 * Double(g) + 0.114 * Double(b)
+    return luminance > 150 ? .rgb(0, 0, 0) : Theme.markOnColor
 }

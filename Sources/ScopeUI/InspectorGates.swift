@@ -51,7 +51,8 @@ extension Buffer {
         let (layer, direction, unit, t) = (model.selectedLayer, model.selectedDirection, model.selectedUnit, model.cursor)
         var y = start
         let columns = [12, 12, 14, 8]
-        let head = ["W_i·x+b_i", "W_h·h+b_h", "pre-activation", "", "gate"]
+        let head = model.config.bias ? ["W_i·x+b_i", "W_h·h+b_h", "pre-activation", "", "gate"]
+            : ["W_i·x", "W_h·h", "pre-activation", "", "gate"]   // bias=False: no b to name
         var x = rect.x + 3 + 4
         for (k, text) in head.enumerated() {
             put(text, x: x, y: y, Theme.label)

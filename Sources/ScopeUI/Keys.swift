@@ -32,6 +32,8 @@ public func action(for key: Key) -> Action? {
     case .char("n"): return .toggleNonlinearity
     case .char("m"): return .cycleCellKind
     case .char("v"): return .cycleTimelineSeries
+    case .char("f"): return .toggleBatchFirst
+    case .char("s"): return .toggleScale
     case .char("B"): return .toggleBias
     case .char("d"): return .toggleTraining
     case .char("r"): return .reseed
@@ -62,15 +64,15 @@ public let keyHelp: [(keys: String, does: String)] = [
     ("space", "play / pause (about 5 steps a second)"),
     ("e", "execution order: PyTorch's cell steps one by one"),
     ("o", "mark the cells that make up output and h_n"),
-    ("p", "W_ih·x, W_hh·h rows (off when H > 64) / gate rows on / off"),
+    ("p", "W_ih·x, W_hh·h rows (off for H > 64) / gates: on / off"),
     ("t / v", "timeline of the selected pane: units × t / its series"),
     ("i / Enter", "inspect the selected unit"),
-    ("b", "toggle bidirectional"),
+    ("b / f", "toggle bidirectional / batch_first (same data)"),
+    ("s", "scale: fixed (±1, relu 0…max) / the run's own range"),
     ("+ / -", "add / remove a layer"),
     ("n / m", "tanh ↔ relu (RNN) / next module: RNN → LSTM → GRU"),
-    ("B", "toggle bias"),
+    ("B / r", "toggle bias / reseed the weights"),
     ("d", "training mode (dropout between layers) on / off"),
-    ("r", "reseed the weights"),
     ("click", "select a pane and unit, or t on the input strip"),
     ("Esc", "close help, stop playing, back to the panes"),
     ("q", "quit"),

@@ -50,8 +50,8 @@ extension ScreenState {
         }
     }
 
-    /// σ gates on 0…1 (grey at 0, red at 1).
-    static let gateScale = ValueScale(limit: 1)
+    /// σ gates on 0…1 (grey at 0, red at 1), in proportion (see `ValueScale.isLinear`).
+    static let gateScale = ValueScale(limit: 1, linear: true)
 }
 
 extension ScreenState {
@@ -79,7 +79,13 @@ extension Buffer {
         let why = model.showsPartsRows == false ? "p shows them" : "taller screen"
         let left = omitted.isEmpty ? [] : ["\(omitted.joined(separator: " ")) left out (\(why)) · \(unit)",
                                            "\(omitted.joined(separator: " ")) left out · \(unit)", "\(omitted.count) rows left out · \(unit)"]
-        let notes: [String] = feeds.isEmpty ? left + [unit] : ["h_t → \(listed) · \(unit)", "→ \(listed)", "→ \(short)"]
+        // Otherwise the cell's weights with PyTorch's shapes: W_ih (G·H, in), W_hh (G·H, out) (and W_hr).
+        let cell = model.rnn.cells[layer * model.config.numDirections + direction]
+        let weights = "W_ih \(shapeText(cell.weightIH.shape)) W_hh \(shapeText(cell.weightHH.shape))"
+            + (cell.weightHR.map { " W_hr \(shapeText($0.shape))" } ?? "")
+        let notes: [String] = feeds.isEmpty ? left + ["\(weights) · \(unit)", unit]
+            : ["h_t → \(listed) · \(unit)", "→ \(listed)", "→ \(short)",
+               "→ " + feeds.map { $0.hasPrefix("output") ? "out" : $0 }.joined(separator: ", ")]
         drawBox(rect, title: title, note: notes.first { title.count + $0.count + 6 < rect.width } ?? notes.last!,
                 style: selected ? Theme.selectedBorder : Theme.border, titleStyle: selected ? Theme.selectedBorder : Theme.title)
         let inner = rect.inset(1)

@@ -34,7 +34,7 @@ public func renderFrame(_ model: ScreenState, width: Int, height: Int, depth: Co
     }
     buffer.drawLegend(model, rect: layout.legend, glyphs: glyphs)
     buffer.drawHints(model, rect: layout.hints)
-    if model.showingHelp { buffer.drawHelp() }
+    if model.showingHelp { buffer.drawHelp(page: model.helpPage) }
     return buffer
 }
 
@@ -48,15 +48,31 @@ extension Buffer {
         }
     }
 
-    /// The key list in a box over the middle of the screen.
-    mutating func drawHelp() {
+    /// The help: the keys and, beside them when there is room, what every label means; on a
+    /// narrower screen the labels are page 1 (→ and ← turn the page).
+    mutating func drawHelp(page: Int) {
+        let keysWidth = keyHelp.map(\.keys.count).max()! + keyHelp.map(\.does.count).max()! + 8
+        let labelsWidth = labelHelp.map(\.label.count).max()! + labelHelp.map(\.means.count).max()! + 8
+        if keysWidth + labelsWidth + 2 <= width {
+            let left = (width - keysWidth - labelsWidth - 2) / 2
+            drawKeyHelp(x: left, note: "Esc or ? closes")
+            drawLabelHelp(x: left + keysWidth + 2, note: "every label on screen")
+        } else if page == 1 {
+            drawLabelHelp(note: "← keys · Esc or ? closes")
+        } else {
+            drawKeyHelp(note: "→ labels · Esc or ? closes")
+        }
+    }
+
+    /// The key list in a box at `x` (or centred).
+    mutating func drawKeyHelp(x: Int? = nil, note: String) {
         let keysWidth = keyHelp.map(\.keys.count).max()!, doesWidth = keyHelp.map(\.does.count).max()!
         // A blank row above and below the list when the screen has room for them (not at 80×24).
         let padding = keyHelp.count + 4 <= height ? 1 : 0
         let boxWidth = keysWidth + doesWidth + 8, boxHeight = keyHelp.count + 2 + 2 * padding
-        let box = Rect(x: (width - boxWidth) / 2, y: max(0, (height - boxHeight) / 2), width: boxWidth, height: boxHeight)
+        let box = Rect(x: x ?? (width - boxWidth) / 2, y: max(0, (height - boxHeight) / 2), width: boxWidth, height: boxHeight)
         fill(box)
-        drawBox(box, title: "keys", note: "Esc or ? closes", style: Theme.selectedBorder, titleStyle: Theme.selectedBorder)
+        drawBox(box, title: "keys", note: note, style: Theme.selectedBorder, titleStyle: Theme.selectedBorder)
         for (i, entry) in keyHelp.enumerated() {
             let y = box.y + 1 + padding + i
             put(entry.keys.leftPadded(to: keysWidth), x: box.x + 3, y: y, Theme.key)

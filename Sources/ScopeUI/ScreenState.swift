@@ -31,9 +31,11 @@ public struct ScreenState {
     public private(set) var rnn: RNN
     public private(set) var seed: UInt64
     public let source: ModelSource
+    /// The model was left to the study notes' example (no sizes, no weights given): the header says so.
+    public var isStudyExample = false
     /// The input as given to the RNN, in its own layout (`(N, T, D)` when batch_first,
     /// `(T, N, D)` otherwise, or unbatched `(T, D)`).
-    public let input: Tensor
+    public private(set) var input: Tensor
     /// The initial hidden state given with the input (`(L·dirs, N, H)`, or `(L·dirs, H)` for
     /// unbatched input), or nil for zeros, as in PyTorch. It fixes the number of layers and directions.
     public let h0: Tensor?
@@ -42,7 +44,7 @@ public struct ScreenState {
     /// Training mode: dropout between layers is on (masks from `seed`), as `rnn.train()` in PyTorch.
     public private(set) var training: Bool
     /// The input's layout, T and N, as the engine checked them.
-    public let geometry: InputGeometry
+    public private(set) var geometry: InputGeometry
     /// The complete run of `rnn` over the selected batch element (`batchIndex`) alone, as a batch of
     /// one: its values are read at `n: ScreenState.tracedElement`. The screen shows one sequence at a time,
     /// so a batch of thousands costs what one sequence does (batch elements never mix in nn.RNN).
@@ -77,6 +79,8 @@ public struct ScreenState {
     public var bodyView = BodyView.panes
     /// The series the timeline shows (`v` cycles it): `h`, or an LSTM's `c` and gates, a GRU's gates.
     public var timelineSeries = "h"
+    /// `s`: states drawn on the run's own range (±max|h|) rather than tanh's fixed ±1.
+    public var scalesToData = false
     /// Marks the cells that make up `output` and `h_n` (the `o` key).
     public var highlightsOutput = false
     /// The panes' pre-activation rows (`W_ih·x`, `W_hh·h`; the `p` key), when there is room.
@@ -94,11 +98,16 @@ public struct ScreenState {
     /// In `exec` mode: the cell steps this value shows as computed (`0 … L·dirs·T`).
     var executionSteps = 0
     public var showingHelp = false
+    /// The help's page on a screen too narrow for both: 0 keys, 1 labels (→ ←).
+    public var helpPage = 0
     public var playing = false
     /// A one-line message for the user (why a key is off, what just changed); cleared by the next key.
     public var status: String?
     /// Set by `.quit`; the backend ends the loop.
     public var quitRequested = false
+    /// The screen is under `FrameLayout.minWidth × minHeight` and shows only "terminal too small":
+    /// set by the backend before each key, so that `update` lets only q, ?, Esc act there.
+    public var screenIsTooSmall = false
 
     /// A model over `input` (in `rnn`'s layout). Throws the engine's error when the input does not
     /// fit, and `ModelError` for an empty batch (PyTorch runs it, but there is no element to show).
@@ -130,7 +139,9 @@ public struct ScreenState {
     /// `sin(linspace(0, π, 20))` as `(1, 20, 1)`.
     public static func seedExample() -> ScreenState {
         let config = try! RNNConfig(inputSize: 1, hiddenSize: 10, numLayers: 2, batchFirst: true)
-        return try! ScreenState(rnn: RNN(config: config, seed: 0), seed: 0, input: exampleInput(for: config))
+        var state = try! ScreenState(rnn: RNN(config: config, seed: 0), seed: 0, input: exampleInput(for: config))
+        state.isStudyExample = true
+        return state
     }
 
     /// The default input for a configuration: T = 20 steps of `sin(linspace(0, π, 20))`, feature k
@@ -165,6 +176,21 @@ public struct ScreenState {
         let newRNN = rnn.withNonlinearity(nonlinearity)
         trace = try run(newRNN)
         rnn = newRNN
+        restartExecution()
+    }
+
+    /// Toggles `batch_first` on the same data: the input is transposed between `(T, N, D)` and
+    /// `(N, T, D)` (so T and N keep their meaning), the weights, h0 and the states stay — PyTorch's
+    /// "this does not apply to hidden or cell states". Throws a `ModelError` for unbatched input,
+    /// where batch_first changes nothing.
+    mutating func switchBatchFirst() throws {
+        guard geometry.layout != .unbatched else {
+            throw ModelError("unbatched input \(shapeText(input.shape)) = (T, D): batch_first does not apply to it")
+        }
+        let newRNN = rnn.withBatchFirst(!config.batchFirst), newInput = input.swappingFirstTwoAxes()
+        let newGeometry = try newRNN.checkInput(newInput, h0: h0, c0: c0)
+        let newTrace = try newRNN.trace(newInput, h0: h0, c0: c0, training: training, dropoutSeed: seed, onlyElement: batchIndex)
+        (rnn, input, geometry, trace) = (newRNN, newInput, newGeometry, newTrace)
         restartExecution()
     }
 
@@ -222,11 +248,12 @@ public struct ScreenState {
     }
 
     /// The colour scale of hidden states: ±1 for tanh; 0…max|h| over the whole run for relu.
+    /// With `scalesToData` (`s`): ±max|h| over the run instead, so a fresh network's small states
+    /// spread over the whole colour map.
     public var stateScale: ValueScale {
-        switch config.nonlinearity {
-        case .tanh: return ValueScale(limit: 1)
-        case .relu: return ValueScale(limit: statePeak, marksZero: true)
-        }
+        let isRelu = config.kind == .rnn && config.nonlinearity == .relu
+        if isRelu { return ValueScale(limit: statePeak, marksZero: true) }
+        return scalesToData ? ValueScale(limit: statePeak) : ValueScale(limit: 1)
     }
 
     /// The scale of the data (layer 0's x_t and the input strip): the state scale, widened to the

@@ -28,6 +28,10 @@ public enum Action: Equatable, Sendable {
     case cycleCellKind
     /// `v` in the timeline: the next series it shows (h, c, the gates).
     case cycleTimelineSeries
+    /// `f`: batch_first on / off over the same data (the input transposed; the states unchanged).
+    case toggleBatchFirst
+    /// `s`: the heatmaps' scale between fixed (±1 tanh, 0…max relu) and the run's own range.
+    case toggleScale
     /// `d`: training mode (dropout between layers) ↔ evaluation mode.
     case toggleTraining
     /// `e`: time mode ↔ execution order (a stepper, one cell step per `step`).
@@ -49,11 +53,14 @@ public let maxLayers = 8
 
 /// The model after `action`. Pure: no clock, no I/O; topology changes re-run the engine.
 public func update(_ model: ScreenState, _ action: Action) -> ScreenState {
+    // While the screen says "terminal too small" nothing may change unseen: only q, ? and Esc act.
+    if model.screenIsTooSmall, ![.quit, .toggleHelp, .escape].contains(action) { return model }
     var m = model
     if action != .tick { m.status = nil }
     if m.showingHelp {
         switch action {
-        case .toggleHelp, .escape: m.showingHelp = false; return m
+        case .toggleHelp, .escape: m.showingHelp = false; m.helpPage = 0; return m
+        case let .step(delta): m.helpPage = delta > 0 ? 1 : 0; return m   // → labels, ← keys
         case .quit, .tick: break
         default: m.showingHelp = false
         }
@@ -86,7 +93,9 @@ public func update(_ model: ScreenState, _ action: Action) -> ScreenState {
         if m.config.numDirections == 1 { m.status = "one direction: b turns on bidirectional" }
     case let .selectUnit(delta): m.selectedUnit = (m.selectedUnit + delta + m.config.hiddenSize) % m.config.hiddenSize
     case let .selectBatch(delta):
-        if m.batchSize == 1 {
+        if m.geometry.layout == .unbatched {
+            m.status = "unbatched input \(shapeText(m.input.shape)) = (T, D): one sequence, no batch axis"
+        } else if m.batchSize == 1 {
             m.status = "the input has one batch element"
         } else {
             m.status = m.edgeStatus(m.batchIndex + delta, in: 0...(m.batchSize - 1),
@@ -121,6 +130,17 @@ public func update(_ model: ScreenState, _ action: Action) -> ScreenState {
         let next = m.config.kind.next
         m = changingTopology(m, "the module is") { $0 = $0.asKind(next) }
         if m.status == nil { m.status = "\(next.moduleName): " + next.describedChange }
+    case .toggleBatchFirst:
+        do {
+            try m.switchBatchFirst()
+            let layout = m.config.batchFirst ? "(N, T, D)" : "(T, N, D)"
+            m.status = "batch_first=\(m.config.batchFirst ? "True" : "False"): input \(shapeText(m.input.shape)) = \(layout), "
+                + "output \(shapeText(m.geometry.outputShape(m.config))); h0 and h_n stay \(shapeText(m.geometry.hNShape(m.config)))"
+        } catch { m.status = "\(error)" }
+    case .toggleScale:
+        m.scalesToData.toggle()
+        m.status = m.scalesToData ? "scale: the run's own range (±max|h| \(m.stateScale.limitText))"
+            : "scale: fixed (" + (m.config.kind == .rnn && m.config.nonlinearity == .relu ? "0…max for relu" : "±1, tanh's range") + ")"
     case .cycleTimelineSeries:
         let cycle = m.timelineSeriesCycle
         guard m.bodyView == .timeline, cycle.count > 1 else {

@@ -6,9 +6,13 @@
 public struct ValueScale: Equatable, Sendable {
     public var limit: Float
     public var marksZero: Bool
-    public init(limit: Float, marksZero: Bool = false) {
+    /// Colour in proportion to |value| / limit rather than its square root — for σ gates, whose
+    /// values sit around 0.5 and differ by tenths, where the root would paint them all alike.
+    public var isLinear: Bool
+    public init(limit: Float, marksZero: Bool = false, linear: Bool = false) {
         self.limit = limit.isFinite && limit > 0 ? limit : 1
         self.marksZero = marksZero
+        self.isLinear = linear
     }
 
     // MARK: Colour
@@ -30,7 +34,7 @@ public struct ValueScale: Equatable, Sendable {
         if value == .infinity { return ValueScale.plusInfColor }
         if value == -.infinity { return ValueScale.minusInfColor }
         if marksZero && value == 0 { return ValueScale.exactZeroColor }
-        let f = min(1, abs(value) / limit).squareRoot()
+        let f = isLinear ? min(1, abs(value) / limit) : min(1, abs(value) / limit).squareRoot()
         let end = value < 0 ? ValueScale.negative : ValueScale.positive
         func mix(_ a: Float, _ b: Float) -> UInt8 { UInt8((a + (b - a) * f).rounded()) }
         let c = ValueScale.centre

@@ -89,7 +89,7 @@ struct MalformedFileTests {
         Case(file: "s.csv", bytes: [0xFF, 0x31, 0x0A], problem: "not UTF-8 text"),
     ]
 
-    @Test(arguments: cases + torchCases)
+    @Test(arguments: cases + torchCases + verifiedCases)
     func malformedFileGetsOneLineNamingIt(_ broken: Case) throws {
         let path = try IOFixtures.scratchDirectory().appendingPathComponent(broken.file).path
         try Data(broken.bytes).write(to: URL(fileURLWithPath: path))

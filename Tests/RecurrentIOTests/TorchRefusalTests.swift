@@ -43,6 +43,13 @@ extension MalformedFileTests {
         return start - 46
     }
 
+    /// `bytes` (seed_sine.pt, its entries where they were) with the CRC-32 of entry `name` recorded
+    /// as 0, "none" — as torch.save writes it with CRC-32s turned off — so that a change made to
+    /// the entry's data reaches the check after the CRC's.
+    static func unrecordedCRC(of name: String, in bytes: [UInt8]) -> [UInt8] {
+        patched(bytes, at: centralRecord(of: name) + 16, 0, size: 4)
+    }
+
     static let torchCases: [Case] = [
         Case(file: "w.pt", bytes: fixture("sequence.npy"),
              problem: "a numpy .npy array, not a state dict (state dicts are .safetensors or torch.save'd .pt; arrays go to --input or --h0)"),
@@ -69,16 +76,16 @@ extension MalformedFileTests {
                 + "goes beyond the end record at \(endRecord)"),
         Case(file: "m.pt", bytes: replacing("data.pkl", with: "data.pkz", in: seedSine),
              problem: "a zip archive without <folder>/data.pkl: not a torch.save file"),
-        Case(file: "m.pt", bytes: replacing("little", with: "BIGEND", in: seedSine),
+        Case(file: "m.pt", bytes: unrecordedCRC(of: "seed_sine/byteorder", in: replacing("little", with: "BIGEND", in: seedSine)),
              problem: "byteorder is 'BIGEND': only little-endian checkpoints are read"),
-        Case(file: "m.pt", bytes: patched(patched(seedSine, at: centralRecord(of: "seed_sine/data/0") + 20, 36, size: 4),
-                                          at: centralRecord(of: "seed_sine/data/0") + 24, 36, size: 4),
+        Case(file: "m.pt", bytes: unrecordedCRC(of: "seed_sine/data/0", in: patched(patched(seedSine, at: centralRecord(of: "seed_sine/data/0") + 20, 36, size: 4),
+                                                                                   at: centralRecord(of: "seed_sine/data/0") + 24, 36, size: 4)),
              problem: "tensor 'weight_ih_l0': storage '0' holds 36 bytes, but 10 elements of FloatStorage need 10 × 4"),
         Case(file: "m.pt", bytes: patched(seedSine, at: centralRecord(of: "seed_sine/data/0") + 42, endRecord, size: 4),
              problem: "zip entry 'seed_sine/data/0': local header at \(endRecord) lies outside the entries' data"),
         Case(file: "m.pt", bytes: patched(seedSine, at: centralRecord(of: "seed_sine/data.pkl") + 8, 1, size: 2),
              problem: "zip entry 'seed_sine/data.pkl' is encrypted"),
-        Case(file: "m.pt", bytes: replacing("FloatStorage", with: "FloatStorags", in: seedSine),
+        Case(file: "m.pt", bytes: unrecordedCRC(of: "seed_sine/data.pkl", in: replacing("FloatStorage", with: "FloatStorags", in: seedSine)),
              problem: "a pickled 'torch.FloatStorags', which is not read (only tensors are, and no pickled code is run) "
                 + "— save model.state_dict() instead of the whole model"),
     ]

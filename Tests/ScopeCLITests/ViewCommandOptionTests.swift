@@ -46,8 +46,8 @@ import Testing
     @Test func h0IsShownWhereEachDirectionStartsAndCheckedInPyTorchsWords() throws {
         let runner = try CommandRunner()
         let frame = ["render", "--color", "never", "--input", CommandRunner.fixture("c_order_f32.npy"),   // (T=4, N=3, D=2)
-                     "--input-size", "2", "--hidden-size", "3", "--bidirectional", "--h0", "h0.npy"]
-        try saveNpy(Tensor(shape: [4, 3, 3], data: (0..<36).map { Float($0) / 36 }), path: runner.path("h0.npy"))   // 2 layers (the default) × 2 directions
+                     "--input-size", "2", "--hidden-size", "3", "--num-layers", "2", "--bidirectional", "--h0", "h0.npy"]
+        try saveNpy(Tensor(shape: [4, 3, 3], data: (0..<36).map { Float($0) / 36 }), path: runner.path("h0.npy"))   // 2 layers × 2 directions
         let start = try runner.run(frame)
         #expect(start.status == 0, "\(start.stderr)")
         #expect(start.stdout.contains("│ h0 ") && start.stdout.contains("│ h_t+1 "))   // forward starts at t=0, reverse reads t=1
@@ -60,7 +60,7 @@ import Testing
     @Test func trainTurnsOnDropoutBetweenLayers() throws {
         let runner = try CommandRunner()
         let frame = ["render", "--color", "never", "--width", "100", "--height", "30", "--input", CommandRunner.fixture("c_order_f32.npy"),
-                     "--input-size", "2", "--hidden-size", "12", "--dropout", "0.5", "--t", "2"]
+                     "--input-size", "2", "--hidden-size", "12", "--num-layers", "2", "--dropout", "0.5", "--t", "2"]
         let layerOneInput = { (out: String) in out.split(separator: "\n").first { $0.hasPrefix("│ x_t ") } ?? "" }   // layer 1 is drawn first
         let evaluation = try runner.run(frame), training = try runner.run(frame + ["--train"])
         #expect(evaluation.status == 0 && training.status == 0, "\(training.stderr)")
@@ -76,5 +76,69 @@ import Testing
         let tooFar = try runner.run(["render", "--mode", "exec", "--step", "81", "--bidirectional"])
         #expect(tooFar.status == 64 && tooFar.stderr.contains("--step must be in 0...80"))
         #expect(try runner.run(["render", "--step", "3"]).status == 64)
+    }
+}
+
+/// The model flags mean the same in view, render, forward and init (issue 11's defaults rule): no
+/// sizes → the study example, modified by the other flags; a size → nn.RNN(...) from the flags
+/// alone, both sizes required, PyTorch's defaults for the rest.
+@Suite struct ModelDefaultsRuleTests {
+    func header(_ runner: CommandRunner, _ flags: [String]) throws -> (status: Int32, first: String, stderr: String) {
+        let result = try runner.run(["render", "--color", "never"] + flags)
+        return (result.status, String(result.stdout.split(separator: "\n").first ?? ""), result.stderr)
+    }
+
+    @Test func withoutSizesTheStudyExampleOpensAndTheOtherFlagsModifyIt() throws {
+        let runner = try CommandRunner()
+        let plain = try header(runner, [])
+        #expect(plain.first.contains("RNN(1, 10, num_layers=2, batch_first=True)") && plain.first.contains("study example"))
+        #expect(try header(runner, ["--bidirectional"]).first.contains("RNN(1, 10, num_layers=2, batch_first=True, bidirectional=True)"))
+        #expect(try header(runner, ["--cell", "gru", "--num-layers", "3"]).first.contains("GRU(1, 10, num_layers=3, batch_first=True)"))
+        #expect(try header(runner, ["--no-batch-first"]).first.contains("RNN(1, 10, num_layers=2)   "))
+    }
+
+    @Test func aSizeBuildsTheModuleFromTheFlagsAloneWithPyTorchsDefaults() throws {
+        let runner = try CommandRunner()
+        let built = try header(runner, ["--input-size", "10", "--hidden-size", "20"])
+        #expect(built.status == 0 && built.first.contains("RNN(10, 20)   ") && !built.first.contains("study example"), "\(built.stderr)")
+        let missing = try runner.run(["render", "--input-size", "1"])
+        #expect(missing.status != 0 && missing.stderr.contains("--hidden-size is required with --input-size: nn.RNN(input_size, hidden_size) takes both"))
+        #expect(missing.stderr.split(separator: "\n").count == 1 || missing.stderr.hasPrefix("Error: "))
+        // The notes' failing last cell: an h0 of (2, 3, 20) for nn.RNN(10, 20) fails in PyTorch's words.
+        try saveNpy(Tensor(zeros: [2, 3, 20]), path: runner.path("h0.npy"))
+        let notes = try runner.run(["render", "--input-size", "10", "--hidden-size", "20", "--seq-len", "5", "--batch", "3", "--h0", "h0.npy"])
+        #expect(notes.status == 1 && notes.stderr == "rnnscope: Expected hidden size (1, 3, 20), got [2, 3, 20]\n")
+        // and with two layers it runs, as nn.RNN(10, 20, 2) does
+        let two = try runner.run(["render", "--color", "never", "--input-size", "10", "--hidden-size", "20", "--num-layers", "2",
+                                  "--seq-len", "5", "--batch", "3", "--h0", "h0.npy"])
+        #expect(two.status == 0 && two.stdout.contains("RNN(10, 20, num_layers=2)") && two.stdout.contains("T=5"), "\(two.stderr)")
+    }
+
+    @Test func forwardAndInitFollowTheSameRule() throws {
+        let runner = try CommandRunner()
+        let forward = try runner.run(["forward", "--bidirectional", "--output", runner.path("out.npz")])
+        #expect(forward.status == 0, "\(forward.stderr)")
+        let shapes = try loadSequence(path: runner.path("out.npz") + ":output").shape
+        #expect(shapes == [1, 20, 20])   // the example (batch_first, T = 20) made bidirectional
+        let initOnly = try runner.run(["init", "--hidden-size", "5", "--output", runner.path("w.pt")])
+        #expect(initOnly.status != 0 && initOnly.stderr.contains("--input-size is required with --hidden-size"))
+    }
+
+    @Test func seqLenMakesASeededStandardNormalInputInTheModulesLayout() throws {
+        let runner = try CommandRunner()
+        for (flags, shape) in [(["--seq-len", "5", "--batch", "3"], [5, 3, 20]), (["--seq-len", "5"], [5, 20]),
+                               (["--seq-len", "5", "--batch", "3", "--batch-first"], [3, 5, 20])] {
+            let out = runner.path("out\(shape.count)\(shape[0]).npz")
+            let result = try runner.run(["forward", "--input-size", "10", "--hidden-size", "20", "--output", out] + flags)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(try loadSequence(path: out + ":output").shape == shape)   // (T, N, D), (T, D), (N, T, D) in, as PyTorch lays out
+        }
+        let x = Tensor.standardNormal([100, 100], seed: 7)
+        let mean = x.data.reduce(0, +) / Float(x.count), variance = x.data.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Float(x.count)
+        #expect(abs(mean) < 0.05 && abs(variance - 1) < 0.05)
+        let again = Tensor.standardNormal([5, 3, 10], seed: 0), other = Tensor.standardNormal([5, 3, 10], seed: 1)
+        #expect(again == Tensor.standardNormal([5, 3, 10], seed: 0) && again != other)
+        let both = try runner.run(["render", "--seq-len", "5", "--input", CommandRunner.fixture("c_order_f32.npy")])
+        #expect(both.status != 0 && both.stderr.contains("--seq-len makes a random input, --input reads one"))
     }
 }

@@ -140,3 +140,53 @@ import Testing
         }
     }
 }
+
+/// Issue 11's live keys: f swaps batch_first over the same data, s the heatmap scale; help explains
+/// every label; a status has its own line.
+@Suite struct TeachingKeysTests {
+    let seed = ScreenState.seedExample()
+
+    @Test func fSwapsBatchFirstOverTheSameDataAndLeavesTheStatesAlone() throws {
+        let toggled = update(update(seed, .step(4)), .toggleBatchFirst)
+        #expect(!toggled.config.batchFirst && toggled.input.shape == [20, 1, 1])
+        #expect(toggled.cursor == 4)
+        // The same sequence: T and N keep their meaning, every state is the same, h_n too.
+        #expect(toggled.trace.hN == seed.trace.hN)
+        #expect(toggled.trace.h(layer: 1, direction: 0, t: 4, n: 0) == seed.trace.h(layer: 1, direction: 0, t: 4, n: 0))
+        let text = renderFrame(toggled, width: 120, height: 40, depth: .none).text
+        #expect(text.contains("RNN(1, 10, num_layers=2)   ") && text.contains("input (20, 1, 1) = (T, N, D)"))
+        #expect(text.contains("output (20, 1, 10)") && text.contains("h_n (2, 1, 10)") && text.contains("output[:, 0], h_n[1, 0]"))
+        #expect(toggled.status == "batch_first=False: input (20, 1, 1) = (T, N, D), output (20, 1, 10); h0 and h_n stay (2, 1, 10)")
+        #expect(update(toggled, .toggleBatchFirst).config.batchFirst && update(toggled, .toggleBatchFirst).input == seed.input)
+        let unbatched = try ScreenState(rnn: RNN(config: RNNConfig(inputSize: 1, hiddenSize: 3), seed: 0), seed: 0,
+                                        input: Tensor.standardNormal([5, 1], seed: 0))
+        #expect(update(unbatched, .toggleBatchFirst).status == "unbatched input (5, 1) = (T, D): batch_first does not apply to it")
+    }
+
+    @Test func sSpreadsTheStatesOverTheRunsOwnRange() {
+        let spread = update(seed, .toggleScale)
+        #expect(spread.scalesToData && spread.stateScale.limit < 1 && seed.stateScale.limit == 1)
+        #expect(renderFrame(spread, width: 100, height: 30, depth: .none).text.contains("tanh scale (run's range) -0."))
+        #expect(!update(spread, .toggleScale).scalesToData)
+    }
+
+    @Test func helpExplainsEveryLabelOnAPageOrBesideTheKeys() {
+        let help = update(seed, .toggleHelp)
+        let keys = renderFrame(help, width: 100, height: 30, depth: .none).text
+        #expect(keys.contains("→ labels") && !keys.contains("spectral radius"))
+        let labels = renderFrame(update(help, .step(1)), width: 100, height: 30, depth: .none).text
+        for label in ["x_t", "h_t-1 / h_t+1", "W_ih·x+b_ih", "h_n (c_n)", "spectral radius", "memory input cell", "sat / dead"] {
+            #expect(labels.contains(label), "\(label)")
+        }
+        #expect(update(update(help, .step(1)), .step(-1)).helpPage == 0 && update(update(help, .step(1)), .escape).showingHelp == false)
+        let wide = renderFrame(help, width: 200, height: 50, depth: .none).text
+        #expect(wide.contains("every label on screen") && wide.contains("Esc or ? closes"))
+    }
+
+    @Test func aStatusHasItsOwnLine() {
+        let said = update(seed, .selectBatch(1))
+        let frame = renderFrame(said, width: 80, height: 24, depth: .none)
+        #expect(frame.text(row: 23).contains("the input has one batch element"))
+        #expect(frame.text(row: 1).contains("mode time"))
+    }
+}

@@ -140,7 +140,9 @@ import Testing
         let model = try ScreenState(rnn: RNN(config: config, seed: 0), seed: 0, input: ScreenState.exampleInput(for: config, length: 40))
         for t in [0, 1, 20, 38, 39] {
             let frame = renderFrame(update(model, .moveCursor(to: t)), width: 100, height: 30, depth: .trueColor)
-            let marks = Array(frame.text(row: 3))
+            let row = frame.text(row: 3)
+            #expect(row.contains("input (1, 40, 1) = (N, T, D)"))   // the input's shape, right of the marks
+            let marks = Array(row.components(separatedBy: "input (")[0])
             #expect(marks.contains("▲"), "t=\(t)")
             // Every run of digits is a whole end label, with a blank on each side (never "3▲").
             var i = 0
@@ -164,11 +166,11 @@ import Testing
         }
         // Every t fits beside the long labels: they are drawn whole.
         let short = try frame(seqLen: 100)
-        #expect(short.contains("64 features, 6 shown") && short.contains("output[..., 256:512], h_n[3]"))
+        #expect(short.contains("64 features, 6 shown") && short.contains("output[:, 0, 256:512], h_n[3, 0]"))
         // A sequence that must scroll keeps its columns; the labels take their short forms, whole.
         let long = try frame(seqLen: 300)
-        #expect(long.contains("64 features ") && !long.contains("output[..."))
-        #expect(long.contains("out, h_n[3]") || long.contains("output, h_n[3]"))
+        #expect(long.contains("64 features ") && !long.contains("output[:"))
+        #expect(long.contains("out, h_n[3, 0]") || long.contains("output, h_n[3, 0]"))
     }
 
     @Test func significantDigitsReadouts() {
@@ -232,7 +234,8 @@ import Testing
         model = update(model, .selectBatch(1))
         #expect(model.status == "the input has one batch element")
         let frame = renderFrame(model, width: width, height: height, depth: .trueColor)
-        #expect(frame.text(row: 1).contains("the input has one batch element"), "\(frame.text(row: 1))")
+        #expect(frame.text(row: height - 1).contains("the input has one batch element"), "\(frame.text(row: height - 1))")
+        #expect(frame.text(row: 1).hasSuffix("exec   ") || frame.text(row: 1).contains("mode exec"))   // the header stays whole
     }
 }
 

@@ -5,7 +5,7 @@
 # terminal was restored; also the too-small screen and the not-a-terminal message.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-bin=.build/debug/rnnscope
+bin=${RNNSCOPE_BIN:-.build/debug/rnnscope}   # RNNSCOPE_BIN: another build of it
 [ -x "$bin" ] || { echo "tui.sh: $bin is missing (swift build first)"; exit 1; }
 sock="rnnscope-e2e-$$"
 T() { tmux -L "$sock" -f /dev/null "$@"; }
@@ -70,7 +70,7 @@ key Right Right Right; wait_for "step=3/80  layer 0 forward t=2" "after e →→
 key End;    wait_for "step=80/80  layer 1 reverse t=0" "after End in exec"
 key Left;   wait_for "step=79/80  layer 1 reverse t=1" "after ← in exec"
 key o;      wait_for "h_n (4, 1, 10) = [l0 fwd t=19, l0 rev t=0, l1 fwd t=19, l1 rev t=0]" "after o" \
-              && wait_for "→ output[1]" "after o (pane note)"
+              && wait_for "→ output[0, 1, 10:20]" "after o (pane note, PyTorch's index for batch_first)"
 key e;      wait_for "mode time" "after e again"
 key t;      wait_for "timeline  layer 1 reverse" "after t"
 key Enter;  wait_for "inspector  unit 0 · layer 1 reverse" "after Enter" && wait_for "terms of the pre-activation" "after Enter"
@@ -91,7 +91,7 @@ start
 wait_for "t=0" "first frame before m"
 key m;      wait_for "LSTM(1, 10, num_layers=2, batch_first=True)" "after m" && wait_for "│ c0 " "after m (LSTM rows: c0 at t=0)" \
               && wait_for "h_n (2, 1, 10), c_n (2, 1, 10)" "after m (c_n)"
-key Right;  wait_for "c_t = f·c+i·g = " "after m → (border)" && wait_for "│ c_t-1 " "after m → (c_t-1)"
+key Right;  wait_for "→ h_t = +" "after m → (border)" && wait_for "│ c_t-1 " "after m → (c_t-1)"
 key t v v v; wait_for "f_t (v: h c i f g o) per unit over t" "timeline of the forget gate"
 key Escape m; wait_for "GRU(1, 10, num_layers=2, batch_first=True)" "after m m" && wait_for "z_t" "after m m (GRU rows)"
 key n;      wait_for "GRU has no nonlinearity to choose" "n on a GRU"
@@ -135,6 +135,45 @@ COLS=80 ROWS=24
 start "</dev/null 2>$tmp/stderr"
 expect_exit 1 "stdin from /dev/null"
 grep -q "^rnnscope: stdin is not a terminal" "$tmp/stderr" || fail "stdin from /dev/null: no message"
+
+# --- Hardening (issue 15): SIGHUP and SIGQUIT give the terminal back (cursor shown, keypad and mouse
+# reporting off, main screen) and exit 129 / 131; Ctrl-Z leaves the screen to the shell and `fg`
+# draws it again, keys and all.
+COLS=100 ROWS=30
+# A fresh server with session e2e running "$@" (retried while the last server is still going away).
+new_session() {
+  T kill-server 2>/dev/null
+  rm -f "$tmp/status"
+  for _ in $(seq 50); do T new-session -d -s e2e -x "$COLS" -y "$ROWS" "$@" 2>/dev/null && return; sleep 0.1; done
+  echo "tui.sh: tmux failed"; exit 1
+}
+# Like start, but the pane stays alive after the program exits (a dead pane reports no modes).
+start_held() {
+  { cat "$tmp/run.sh"; echo "exec sleep 60"; } >"$tmp/run_held.sh"
+  new_session "sh $tmp/run_held.sh $*"
+}
+# Whether the terminal is as a shell left it: cursor visible, keypad and mouse reporting off.
+expect_restored() {
+  local modes
+  modes=$(T display -p -t e2e '#{cursor_flag} #{keypad_flag} #{mouse_any_flag}')
+  [ "$modes" = "1 0 0" ] || fail "terminal modes '$modes' (cursor keypad mouse), expected '1 0 0' ($1)"
+}
+start_held; wait_for "t=0" "first frame"; kill -HUP "$(program_pid)"; expect_exit 129 "SIGHUP"; expect_restored "SIGHUP"
+start_held; wait_for "t=0" "first frame"; kill -QUIT "$(program_pid)"; expect_exit 131 "SIGQUIT"; expect_restored "SIGQUIT"
+T capture-pane -p -t e2e | grep -q "Backtrace\|Crash\|Press space" && fail "SIGQUIT drew the runtime's crash report"
+# Suspend and resume under a job-control shell (the wrapper's own group cannot be stopped), the
+# program alone in its job: a wrapper would stop first and let the shell write over the screen.
+new_session "env PS1='e2e\$ ' bash --norc --noprofile -i"
+wait_for 'e2e$' "job-control shell"
+key "TERM=tmux-256color LANG=C.UTF-8 $PWD/$bin; echo exit-status=\$?" Enter; wait_for "t=0" "first frame under bash"
+key Right; wait_for "t=1" "→ before Ctrl-Z"
+key C-z; wait_for "Stopped" "after Ctrl-Z"
+[ "$(T display -p -t e2e '#{alternate_on}')" = 0 ] || fail "Ctrl-Z left the alternate screen on"
+expect_restored "Ctrl-Z"
+key "fg" Enter; wait_for "t=1" "after fg" && wait_for "layer 1 · forward" "after fg (whole frame)"
+[ "$(T display -p -t e2e '#{alternate_on} #{keypad_flag} #{mouse_any_flag}')" = "1 1 1" ] || fail "fg did not restore the screen's modes"
+key Right; wait_for "t=2" "→ after fg"
+key q; wait_for "exit-status=0" "q after Ctrl-Z and fg"
 
 if [ "$failures" -gt 0 ]; then echo "tui.sh: $failures failure(s)"; exit 1; fi
 echo "tui.sh: ok"

@@ -25,7 +25,7 @@ public struct TorchCheckpoint: Sendable {
     /// file that holds one tensor rather than a dict (`torch.save(x, "x.pt")`), which is otherwise
     /// refused.
     public init(bytes: [UInt8], source: String, singleTensor: String? = nil) throws {
-        let archive = try ZipArchive(bytes: bytes, source: source)
+        let archive = try ZipArchive(bytes: bytes, source: source, allowsUnrecordedCRC: true)
         let folder = try Self.topFolder(of: archive, source: source)
         if let order = archive.entry(named: folder + "/byteorder") {
             let text = String(decoding: bytes[try archive.dataRange(of: order, in: bytes)], as: UTF8.self)

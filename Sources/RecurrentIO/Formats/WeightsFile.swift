@@ -1,7 +1,7 @@
 /// A state dict file of either format `--weights` reads, told apart by its first bytes (never by
 /// its name): `PK\u{3}\u{4}` starts a `torch.save` zip (`.pt`, `.pth`), the legacy `torch.save`
 /// magic (torch < 1.6, or `_use_new_zipfile_serialization=False`) is refused with what to do, and
-/// anything else is read as `.safetensors`.
+/// anything else is read as `.safetensors` (a plain pickle that fails as one is named as a pickle).
 public struct WeightsFile: Sendable {
     public enum Format: Sendable, Equatable {
         case safetensors
@@ -36,9 +36,22 @@ public struct WeightsFile: Sendable {
                             + "not read — save it again with a current torch.save, or with safetensors.torch.save_file")
         } else {
             format = .safetensors
-            let file = try SafetensorsFile(bytes: bytes, source: source)
+            let file: SafetensorsFile
+            do {
+                file = try SafetensorsFile(bytes: bytes, source: source)
+            } catch where Self.startsLikeAPickle(bytes) {
+                // Not safetensors' wording ("header length … goes beyond the file") for what is no safetensors file.
+                throw FileError(source, "a plain Python pickle (pickle.dump), not a torch.save file, which is not read — "
+                                + "save it with torch.save(obj, path) or safetensors.torch.save_file")
+            }
             entries = file.entries
             metadata = file.metadata
         }
+    }
+
+    /// Whether `bytes` start as a pickle of protocol 2 to 5 does (`PROTO n`): only asked once
+    /// they failed as safetensors, whose 8-byte header length can start with the same two bytes.
+    static func startsLikeAPickle(_ bytes: [UInt8]) -> Bool {
+        bytes.count >= 2 && bytes[0] == 0x80 && (2...5).contains(bytes[1])
     }
 }

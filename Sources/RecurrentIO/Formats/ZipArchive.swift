@@ -7,8 +7,12 @@
 ///
 /// What is read: one disk, no encryption, entries *stored* (method 0, as `torch.save` writes them);
 /// a compressed entry is refused when it is read. Sizes come from the central directory, since
-/// `torch.save` sets the data-descriptor flag and leaves the local headers' sizes at 0. CRC-32s are
-/// not checked (`torch.serialization.set_crc32_options(False)` writes 0 for them). ZIP64 archives
+/// `torch.save` sets the data-descriptor flag and leaves the local headers' sizes at 0 (and
+/// `np.savez` writes 0xFFFFFFFF there, with the sizes in a ZIP64 extra field); a local header that
+/// states other sizes or another CRC-32 than the central record is refused. Every stored entry's
+/// CRC-32 is verified when the archive is opened, before any of its bytes is used — numpy's "Bad
+/// CRC-32" — except, where the caller allows it, a CRC of 0 in both headers, which is how
+/// `torch.serialization.set_crc32_options(False)` says it recorded none. ZIP64 archives
 /// (over 4 GiB or 65,535 entries) are refused by name. Every offset and length is checked against
 /// the file before it is used, and no count is trusted before the bytes it needs are known to exist.
 struct ZipArchive {
@@ -19,6 +23,8 @@ struct ZipArchive {
         var method: Int
         var compressedSize: Int
         var size: Int
+        /// The CRC-32 the central directory records for the data.
+        var crc: UInt32
         /// Where the entry's local header starts.
         var localHeaderOffset: Int
     }
@@ -30,11 +36,21 @@ struct ZipArchive {
     private let centralDirectoryOffset: Int
     private let fail: (String) -> FileError
 
+    /// Whether a bad CRC-32 is let through: only in the fuzz harnesses (`fuzz/run.sh` compiles with
+    /// `-D FUZZING`), whose mutations could otherwise never get past the check to the parsers.
+    #if FUZZING
+    static let crcMismatchIsTolerated = true
+    #else
+    static let crcMismatchIsTolerated = false
+    #endif
+
     static let endRecordSize = 22, centralRecordSize = 46, localHeaderSize = 30
     static let endSignature = 0x0605_4b50, centralSignature = 0x0201_4b50, localSignature = 0x0403_4b50
 
-    /// Reads the central directory of `bytes`; `source` names the file in errors.
-    init(bytes: [UInt8], source: String) throws {
+    /// Reads the central directory of `bytes` and verifies every stored entry (its local header
+    /// and CRC-32); `source` names the file in errors. `allowsUnrecordedCRC`: a CRC-32 of 0 in
+    /// both headers means none was recorded (`torch.save` with CRC-32 writing turned off).
+    init(bytes: [UInt8], source: String, allowsUnrecordedCRC: Bool = false) throws {
         fail = { FileError(source, $0) }
         let end = try Self.locateEndRecord(bytes, fail: fail)
         let field = { (offset: Int, size: Int) in readLittleEndian(bytes, at: end + offset, size: size) }
@@ -65,6 +81,31 @@ struct ZipArchive {
         }
         guard position == directoryEnd else {
             throw fail("bytes \(position)..<\(directoryEnd) of the central directory belong to no entry")
+        }
+        for entry in entries where entry.method == 0 {
+            try verify(entry, in: bytes, allowsUnrecordedCRC: allowsUnrecordedCRC)
+        }
+    }
+
+    /// Checks that a stored entry's local header agrees with its central record and that its data
+    /// has the CRC-32 recorded for it. (A compressed entry is refused when it is read.)
+    private func verify(_ entry: Entry, in bytes: [UInt8], allowsUnrecordedCRC: Bool) throws {
+        let data = try dataRange(of: entry, in: bytes)
+        let field = { (offset: Int) in readLittleEndian(bytes, at: entry.localHeaderOffset + offset, size: 4) }
+        let name = quotedName(entry.name)
+        // 0: the sizes follow the data in a descriptor (torch.save); 0xFFFFFFFF: a ZIP64 extra holds them (np.savez).
+        for (what, local, central) in [("compressed size", field(18), entry.compressedSize), ("size", field(22), entry.size)]
+        where local != 0 && local != 0xFFFF_FFFF && local != central {
+            throw fail("zip entry \(name): its local header gives \(what) \(local), the central directory \(central)")
+        }
+        let localCRC = UInt32(field(14))
+        guard localCRC == 0 || localCRC == entry.crc else {
+            throw fail("zip entry \(name): its local header gives CRC-32 \(hex(localCRC)), the central directory \(hex(entry.crc))")
+        }
+        if allowsUnrecordedCRC && entry.crc == 0 && localCRC == 0 { return }
+        let actual = crc32(bytes[data])
+        guard actual == entry.crc || Self.crcMismatchIsTolerated else {
+            throw fail("zip entry \(name): bad CRC-32 (\(hex(actual)) computed, \(hex(entry.crc)) recorded): the file is damaged")
         }
     }
 
@@ -136,11 +177,17 @@ struct ZipArchive {
             throw fail("a ZIP64 archive (over 4 GiB or 65,535 entries), which is not read")
         }
         return (Entry(name: name, method: field(10, 2), compressedSize: compressedSize, size: size,
-                      localHeaderOffset: offset), next)
+                      crc: UInt32(field(16, 4)), localHeaderOffset: offset), next)
     }
 }
 
 /// The unsigned little-endian integer of `size` bytes (≤ 4) at `offset` (bounds already checked).
 private func readLittleEndian(_ bytes: [UInt8], at offset: Int, size: Int) -> Int {
     Int(bytes.withUnsafeBytes { littleEndianUInt($0, at: offset, size: size) })
+}
+
+/// `0x0000abcd`: a CRC-32 as eight hex digits.
+private func hex(_ value: UInt32) -> String {
+    let digits = String(value, radix: 16)
+    return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
 }

@@ -52,16 +52,3 @@ struct ZipWriter {
     /// 1980-01-01 as a DOS date: (year − 1980) << 9 | month << 5 | day.
     static let dosDate1980: UInt16 = 1 << 5 | 1
 }
-
-/// The CRC-32 of zlib and ZIP (reflected polynomial 0xEDB88320, initial and final XOR 0xFFFFFFFF).
-func crc32(_ bytes: [UInt8]) -> UInt32 {
-    var crc: UInt32 = 0xFFFF_FFFF
-    for byte in bytes { crc = crc32Table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
-    return crc ^ 0xFFFF_FFFF
-}
-
-private let crc32Table: [UInt32] = (0..<256).map { n in
-    var c = UInt32(n)
-    for _ in 0..<8 { c = c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-    return c
-}

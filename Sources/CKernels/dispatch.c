@@ -3,18 +3,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-int rk_path_available(rk_path path) {
+static int cpu_supports(rk_path path) {
     switch (path) {
     case RK_PORTABLE: return 1;
     case RK_AVX2:
-#if defined(__x86_64__) || defined(__i386__)
+#if defined(__x86_64__)
         __builtin_cpu_init();
         return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #else
         return 0;
 #endif
     case RK_AVX512:
-#if defined(__x86_64__) || defined(__i386__)
+#if defined(__x86_64__)
         __builtin_cpu_init();
         return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
             && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl")
@@ -24,6 +24,17 @@ int rk_path_available(rk_path path) {
 #endif
     }
     return 0;
+}
+
+int rk_path_available(rk_path path) {
+    static int known[3] = {-1, -1, -1};   /* per path: unknown, no, yes; a race only repeats the query */
+    if ((unsigned)path > RK_AVX512) return 0;
+    int value = __atomic_load_n(&known[path], __ATOMIC_RELAXED);
+    if (value < 0) {
+        value = cpu_supports(path);
+        __atomic_store_n(&known[path], value, __ATOMIC_RELAXED);
+    }
+    return value;
 }
 
 /* The path RNNSCOPE_KERNEL names, if this CPU can run it; else -1. */
@@ -93,26 +104,35 @@ void rk_gemm(rk_path path, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *a
 
 int rk_lstm_row(rk_path path, ptrdiff_t hidden, const float *ih, const float *hh, const float *c_prev,
                 float *gates, float *c, float *h) {
+    if (!rk_path_available(path)) return 0;
     switch (path) {
+#if defined(__x86_64__)
     case RK_AVX512: rk_lstm_row_avx512(hidden, ih, hh, c_prev, gates, c, h); return 1;
     case RK_AVX2: rk_lstm_row_avx2(hidden, ih, hh, c_prev, gates, c, h); return 1;
+#endif
     default: return 0;
     }
 }
 
 int rk_gru_row(rk_path path, ptrdiff_t hidden, const float *ih, const float *hh, const float *h_prev,
                float *gates, float *h) {
+    if (!rk_path_available(path)) return 0;
     switch (path) {
+#if defined(__x86_64__)
     case RK_AVX512: rk_gru_row_avx512(hidden, ih, hh, h_prev, gates, h); return 1;
     case RK_AVX2: rk_gru_row_avx2(hidden, ih, hh, h_prev, gates, h); return 1;
+#endif
     default: return 0;
     }
 }
 
 int rk_tanh_sum(rk_path path, ptrdiff_t count, const float *a, const float *b, float *out) {
+    if (!rk_path_available(path)) return 0;
     switch (path) {
+#if defined(__x86_64__)
     case RK_AVX512: rk_tanh_sum_avx512(count, a, b, out); return 1;
     case RK_AVX2: rk_tanh_sum_avx2(count, a, b, out); return 1;
+#endif
     default: return 0;
     }
 }

@@ -1,9 +1,10 @@
 import CKernels
 import Synchronization
 
-/// A model's weights copied once into buffers the time loop can point at. Small matrices also get
-/// a transposed copy, padded to a multiple of 8 columns, for the plain-loop product; the others a
-/// copy packed into 32-column panels for CKernels' product (see `multiplyTransposed`).
+/// A model's weights copied once into buffers the time loop can point at, and again in the form
+/// the product reads: packed into 32-column panels for CKernels' product when the engine runs on
+/// it (`packedKernel`), else, for small matrices, transposed and padded to a multiple of 8 columns
+/// for the plain-loop product (see `multiplyTransposed`).
 final class PreparedWeights: @unchecked Sendable {   // immutable after init
     private let storage: [FloatBuffer]
     let cells: [CellPointers]
@@ -18,9 +19,9 @@ final class PreparedWeights: @unchecked Sendable {   // immutable after init
 }
 
 /// Pointers to one cell's weights: `weightIH (G·H, in)`, `weightHH (G·H, out)`, biases
-/// `(G·H rounded up to 8)`, the LSTM projection `weightHR (P, H)`, and for small matrices the
-/// transposes `(in, R8)` / `(out, R8)` / `(H, P8)` with `R8` = the rows rounded up to 8, and for
-/// the others the packed panels (`rk_pack`: `ceil(R/32)` panels of `(cols × 32)`, 64-byte aligned).
+/// `(G·H rounded up to 8)`, the LSTM projection `weightHR (P, H)`; then either (CKernels) the
+/// packed panels (`rk_pack`: `ceil(R/32)` panels of `(cols × 32)`, 64-byte aligned) or (OpenBLAS)
+/// for small matrices the transposes `(in, R8)` / `(out, R8)` / `(H, P8)`, `R8` = rows rounded up to 8.
 struct CellPointers {
     let weightIH: UnsafePointer<Float>, weightHH: UnsafePointer<Float>
     let weightIHT: UnsafePointer<Float>?, weightHHT: UnsafePointer<Float>?
@@ -35,14 +36,14 @@ struct CellPointers {
             return UnsafePointer(storage.last!.base)
         }
         func keepTransposed(_ weight: Tensor) -> UnsafePointer<Float>? {
-            guard isSmallProduct(weight: weight) else { return nil }
+            guard packedKernel == nil, isSmallProduct(weight: weight) else { return nil }
             let (rows, cols) = (weight.shape[0], weight.shape[1]), padded = paddedTo8(rows)
             var transposed = [Float](repeating: 0, count: cols * padded)
             for r in 0..<rows { for c in 0..<cols { transposed[c * padded + r] = weight.data[r * cols + c] } }
             return keep(transposed)
         }
         func keepPacked(_ weight: Tensor) -> UnsafePointer<Float>? {
-            guard packedKernel != nil, !isSmallProduct(weight: weight), weight.count > 0 else { return nil }
+            guard packedKernel != nil, weight.count > 0 else { return nil }
             let (rows, cols) = (weight.shape[0], weight.shape[1]), count = rk_packed_count(rows, cols)
             let buffer = FloatBuffer(count: count + 16, zeroed: false)   // room to start on a cache line
             storage.append(buffer)

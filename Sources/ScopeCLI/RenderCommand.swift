@@ -22,7 +22,7 @@ struct Render: ParsableCommand {
     }
 
     func run() throws {
-        let model = try state.apply(to: options.makeModel())
+        let model = try state.tourStart ?? state.apply(to: options.makeModel())
         let depth = options.color.depth(isTerminal: isatty(STDOUT_FILENO) == 1,
                                         environment: ProcessInfo.processInfo.environment)
         try writeLine(renderFrame(model, width: width, height: height, depth: depth).ansi(depth: depth))

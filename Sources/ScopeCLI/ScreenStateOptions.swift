@@ -1,5 +1,8 @@
 import ArgumentParser
+import Foundation
 import ScopeUI
+
+extension TourLanguage: ExpressibleByArgument {}
 
 /// Where `view` opens and what `render` draws: the time cursor, the mode (and steps computed in
 /// execution order), the body, the selected unit and the output highlight — the same state the
@@ -23,8 +26,21 @@ struct ScreenStateOptions: ParsableArguments {
     @Flag(help: "Mark the cells that make up output and h_n (the o key).")
     var highlightOutput = false
 
+    @Option(parsing: .unconditional, help: "Open the guided tour of the study notes at stop K (1…6; ← → go between stops, Esc explores).")
+    var tour: Int?
+
+    @Option(help: "The tour's language: en or ko (default: ko under a Korean locale, else en).")
+    var lang: TourLanguage?
+
     func validate() throws {
         if step != nil, mode != .exec { throw ValidationError("--step needs --mode exec") }
+        if let tour, !(1...TourState.stops).contains(tour) { throw ValidationError("--tour must be in 1...\(TourState.stops) (the notes' six sections)") }
+        if lang != nil, tour == nil { throw ValidationError("--lang is the tour's language: give --tour K (or run rnnscope tour)") }
+    }
+
+    /// The tour's stop, when `--tour` asks for one (its own model: the other flags do not apply).
+    var tourStart: ScopeUI.ScreenState? {
+        tour.map { ScreenState.tour(stop: $0, language: lang ?? TourLanguage.fromLocale(ProcessInfo.processInfo.environment)) }
     }
 
     /// `model` moved to this state by the same actions the keys send; a value outside the model's

@@ -107,7 +107,7 @@ final class Terminal {
     func draw(_ runs: [CellRun]) {
         var cell = cchar_t()
         for run in runs {
-            for (i, c) in run.cells.enumerated() {
+            for (i, c) in run.cells.enumerated() where !c.isWideTail {   // a wide glyph's left cell draws both
                 let glyph = wchar_t(bitPattern: c.glyph.unicodeScalars.first!.value)
                 shim_setcchar(&cell, glyph, attributes(c.attrs), pair(for: c.style))
                 mvadd_wch(Int32(run.y), Int32(run.x + i), &cell)  // ERR at the bottom-right corner is harmless

@@ -16,7 +16,7 @@ struct View: ParsableCommand {
 
     func run() throws {
         try Terminal.checkAvailable()
-        var model = try state.apply(to: options.makeModel())
+        var model = try state.tourStart ?? state.apply(to: options.makeModel())
         let environment = ProcessInfo.processInfo.environment
         let terminal = try Terminal(requested: options.color.depth(isTerminal: true, environment: environment))
         var shown: Buffer?

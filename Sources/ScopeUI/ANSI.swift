@@ -11,6 +11,7 @@ extension Buffer {
             var current = Style.plain
             for x in 0..<width {
                 let cell = frame[x, y]
+                if cell.isWideTail { continue }   // the glyph to its left took both columns
                 if cell.style != current {
                     out += sgr(cell.style)
                     current = cell.style

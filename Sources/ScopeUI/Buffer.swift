@@ -49,7 +49,27 @@ public struct ScreenCell: Hashable, Sendable {
     public var bg: Color { style.bg }
     public var attrs: Attributes { style.attrs }
     public static let blank = ScreenCell()
+
+    /// The right half of a double-width glyph (Hangul, CJK): the glyph sits in the cell to its left;
+    /// text, ANSI and the terminal skip this one, so every row stays `width` columns as wcwidth counts.
+    public static let wideTailScalar: Unicode.Scalar = "\u{0}"
+    public var isWideTail: Bool { scalar == ScreenCell.wideTailScalar }
 }
+
+/// Columns a glyph takes on a terminal, as wcwidth counts them: 2 for East Asian wide and full-width
+/// characters (Hangul syllables and jamo, CJK, full-width forms), 1 for everything else on screen.
+public func displayWidth(_ scalar: Unicode.Scalar) -> Int {
+    switch scalar.value {
+    case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA960...0xA97F,
+         0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6:
+        return 2
+    default:
+        return 1
+    }
+}
+
+/// Columns `text` takes on a terminal (see `displayWidth`).
+public func displayWidth(_ text: String) -> Int { text.unicodeScalars.reduce(0) { $0 + displayWidth($1) } }
 
 /// A rectangle of the screen: columns `x ..< x+width`, rows `y ..< y+height`.
 public struct Rect: Hashable, Sendable {
@@ -90,7 +110,14 @@ public struct Buffer: Equatable, Sendable {
         get { x >= 0 && x < width && y >= 0 && y < height ? cells[y * width + x] : .blank }
         set {
             guard x >= 0, x < width, y >= 0, y < height, clip?.contains(x: x, y: y) ?? true else { return }
-            cells[y * width + x] = newValue
+            let i = y * width + x
+            // Overwriting half of a double-width glyph blanks its other half.
+            if cells[i].isWideTail, !newValue.isWideTail, x > 0 { cells[i - 1].scalar = " " }
+            if cells[i].scalar.value >= 0x1100, x + 1 < width, cells[i + 1].isWideTail, displayWidth(cells[i].scalar) == 2,
+               displayWidth(newValue.scalar) != 2 {
+                cells[i + 1].scalar = " "
+            }
+            cells[i] = newValue
         }
     }
 
@@ -101,6 +128,14 @@ public struct Buffer: Equatable, Sendable {
         let limit = min(maxX ?? width, width)
         var column = x
         for scalar in text.unicodeScalars where column < limit {
+            if displayWidth(scalar) == 2 {
+                // A wide glyph that would be cut at the edge is left out (a space keeps the column).
+                guard column + 1 < limit else { self[column, y] = ScreenCell(scalar: " ", style); column += 1; break }
+                self[column, y] = ScreenCell(scalar: scalar, style)
+                self[column + 1, y] = ScreenCell(scalar: ScreenCell.wideTailScalar, style)
+                column += 2
+                continue
+            }
             self[column, y] = ScreenCell(scalar: scalar, style)
             column += 1
         }
@@ -113,7 +148,10 @@ public struct Buffer: Equatable, Sendable {
     }
 
     /// The glyphs of row `y` as a string (trailing spaces kept: the row is exactly `width` long).
-    public func text(row y: Int) -> String { String(cells[(y * width)..<((y + 1) * width)].map(\.glyph)) }
+    /// A double-width glyph counts its two columns once (its tail cell is skipped).
+    public func text(row y: Int) -> String {
+        String(cells[(y * width)..<((y + 1) * width)].filter { !$0.isWideTail }.map(\.glyph))
+    }
 
     /// Every row as text, joined by newlines.
     public var text: String { (0..<height).map { text(row: $0) }.joined(separator: "\n") }

@@ -183,7 +183,8 @@ extension Buffer {
             put(" " + status, x: rect.x, y: rect.y, Theme.status, maxX: rect.maxX)
             return
         }
-        let hints = keyHints.map { $0.keys == "←→" && model.mode == .exec ? (keys: $0.keys, does: "cell step") : $0 }
+        let step = model.tour != nil ? "tour stop" : model.mode == .exec ? "cell step" : "step"
+        let hints = keyHints.map { $0.keys == "←→" ? (keys: $0.keys, does: step) : $0 }
         let tail = hints.suffix(2), head = hints.dropLast(2)
         func width(_ hints: some Sequence<(keys: String, does: String)>) -> Int {
             hints.reduce(0) { $0 + $1.keys.count + $1.does.count + 3 }

@@ -28,6 +28,8 @@ public struct FrameLayout: Equatable {
     public let body: Rect
     public let legend: Rect
     public let hints: Rect
+    /// The tour's caption box (empty outside the tour).
+    public let caption: Rect
 
     public static func == (a: FrameLayout, b: FrameLayout) -> Bool {
         a.header == b.header && a.strip == b.strip && a.panel == b.panel && a.body == b.body && a.visibleLayers == b.visibleLayers
@@ -41,7 +43,10 @@ public struct FrameLayout: Equatable {
         strip = Rect(x: 0, y: 2, width: width, height: FrameLayout.stripRows(features: config.inputSize, glyphs: glyphs) + 1)
         legend = Rect(x: 0, y: height - 2, width: width, height: 1)
         hints = Rect(x: 0, y: height - 1, width: width, height: 1)
-        let top = strip.maxY, room = legend.y - top
+        // The tour's caption sits above the legend; the panes share what is left.
+        let captionRows = model.tourCaption.map { FrameLayout.captionHeight($0, width: width, height: height) } ?? 0
+        caption = Rect(x: 0, y: legend.y - captionRows, width: width, height: captionRows)
+        let top = strip.maxY, room = caption.y - top
         let dirs = config.numDirections, paneWidth = width / dirs
         let heatmapWidth = FrameLayout.heatmapWidth(paneWidth: paneWidth)
 
@@ -84,7 +89,7 @@ public struct FrameLayout: Equatable {
         }
         self.panes = panes
         let panesEnd = top + count * height1
-        panel = Rect(x: 0, y: panesEnd, width: width, height: legend.y - panesEnd)
+        panel = Rect(x: 0, y: panesEnd, width: width, height: caption.y - panesEnd)
         body = Rect(x: 0, y: top, width: width, height: room)
     }
 

@@ -24,7 +24,7 @@ public func renderFrame(_ model: ScreenState, width: Int, height: Int, depth: Co
         }
         if layout.visibleLayers.count < model.config.numLayers {
             let note = " layers \(layout.visibleLayers.lowerBound)–\(layout.visibleLayers.upperBound) of \(model.config.numLayers) shown · ↑/↓ scrolls "
-            buffer.put(note, x: width - note.count - 1, y: layout.legend.y - 1, Theme.status)
+            buffer.put(note, x: width - note.count - 1, y: layout.caption.y - 1, Theme.status)
         }
         buffer.drawOutputPanel(model, layout: layout, glyphs: glyphs)
     case .timeline:
@@ -32,6 +32,7 @@ public func renderFrame(_ model: ScreenState, width: Int, height: Int, depth: Co
     case .inspector:
         buffer.drawInspector(model, rect: layout.body, glyphs: glyphs)
     }
+    if let caption = model.tourCaption { buffer.drawTourCaption(caption, rect: layout.caption) }
     buffer.drawLegend(model, rect: layout.legend, glyphs: glyphs)
     buffer.drawHints(model, rect: layout.hints)
     if model.showingHelp { buffer.drawHelp(page: model.helpPage) }

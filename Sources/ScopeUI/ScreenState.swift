@@ -98,6 +98,8 @@ public struct ScreenState {
     /// In `exec` mode: the cell steps this value shows as computed (`0 … L·dirs·T`).
     var executionSteps = 0
     public var showingHelp = false
+    /// In the guided tour: which stop and language (nil when exploring freely).
+    public var tour: TourState?
     /// The help's page on a screen too narrow for both: 0 keys, 1 labels (→ ←).
     public var helpPage = 0
     public var playing = false

@@ -65,6 +65,23 @@ public func update(_ model: ScreenState, _ action: Action) -> ScreenState {
         default: m.showingHelp = false
         }
     }
+    // In the tour ← → go between stops (each stop opens its own model); Esc leaves the tour where it is.
+    if let tour = m.tour {
+        switch action {
+        case let .step(delta) where abs(delta) == 1:
+            let next = tour.stop + delta
+            guard (1...TourState.stops).contains(next) else {
+                m.status = next < 1 ? "stop 1 is the first" : "stop \(TourState.stops) is the last: Esc explores from here"
+                return m
+            }
+            return ScreenState.tour(stop: next, language: tour.language)
+        case .escape:
+            m.tour = nil
+            m.status = tour.language == .ko ? "둘러보기를 마쳤습니다: 이제 모든 키가 동작합니다 (? 도움말)" : "the tour is over: every key works from here (? help)"
+            return m
+        default: break
+        }
+    }
     switch action {
     case let .step(delta) where m.mode == .exec:
         m.status = m.edgeStatus(m.executedSteps + delta, in: 0...m.trace.totalSteps,

@@ -59,8 +59,12 @@ struct CommandRunner {
         return process
     }
 
-    func run(_ arguments: [String]) throws -> Result {
+    /// Runs the command to its end; `environment` entries are set on top of this process's.
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = process(arguments)
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

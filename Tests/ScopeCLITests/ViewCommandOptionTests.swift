@@ -142,3 +142,20 @@ import Testing
         #expect(both.status != 0 && both.stderr.contains("--seq-len makes a random input, --input reads one"))
     }
 }
+
+/// `render --tour K [--lang ko]` draws a stop of the tour headless; its flags are checked.
+@Suite struct TourCommandTests {
+    @Test func renderDrawsEachStopInEitherLanguage() throws {
+        let runner = try CommandRunner()
+        let en = try runner.run(["render", "--tour", "6", "--color", "never", "--width", "100", "--height", "30"])
+        #expect(en.status == 0 && en.stdout.contains("6/6 Why nn.RNN returns two things"), "\(en.stderr)")
+        let ko = try runner.run(["render", "--tour", "2", "--lang", "ko", "--color", "never"])
+        #expect(ko.status == 0 && ko.stdout.contains("2/6 노트의 두 예제") && ko.stdout.contains("torch.Size([5, 3, 20])"))
+        let korean = try runner.run(["render", "--tour", "1", "--color", "never"], environment: ["LANG": "ko_KR.UTF-8"])
+        #expect(korean.stdout.contains("1/6 여덟 개의 파라미터"))
+        let bad = try runner.run(["render", "--tour", "7"])
+        #expect(bad.status != 0 && bad.stderr.contains("--tour must be in 1...6"))
+        let lonely = try runner.run(["render", "--lang", "ko"])
+        #expect(lonely.status != 0 && lonely.stderr.contains("--lang is the tour's language"))
+    }
+}

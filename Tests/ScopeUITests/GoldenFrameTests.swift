@@ -40,6 +40,17 @@ import Testing
         ("gru-exec-step27-100x30", [.cycleCellKind, .cycleCellKind, .toggleExecutionOrder, .step(27)], 100, 30, .x256),
     ]
 
+    /// The tour: every stop at 80×24 and 120×40, in English and Korean (text: the layout is the point).
+    @Test(arguments: Array(1...TourState.stops))
+    func tourStopMatchesGolden(stop: Int) throws {
+        for language in TourLanguage.allCases {
+            for (width, height) in [(80, 24), (120, 40)] {
+                let frame = renderFrame(ScreenState.tour(stop: stop, language: language), width: width, height: height, depth: .none)
+                try compare(frame.text + "\n", file: "tour-\(stop)-\(language.rawValue)-\(width)x\(height).txt")
+            }
+        }
+    }
+
     @Test(arguments: cases.indices)
     func frameMatchesGolden(index: Int) throws {
         let c = GoldenFrameTests.cases[index]

@@ -98,6 +98,23 @@ key n;      wait_for "GRU has no nonlinearity to choose" "n on a GRU"
 key m;      wait_for "RNN(1, 10, num_layers=2, batch_first=True)" "after m m m"
 key q;      expect_exit 0 "q after cycling the modules"
 
+# Issue 11's live keys: f swaps batch_first over the same data, s the scale; the tour's stops and Esc.
+start
+wait_for "t=0" "first frame before f"
+key f;      wait_for "RNN(1, 10, num_layers=2)   " "after f (repr)" && wait_for "input (20, 1, 1) = (T, N, D)" "after f (input)"
+key s;      wait_for "tanh scale (run's range)" "after s"
+key q;      expect_exit 0 "q after f and s"
+start tour
+wait_for "1/6 The eight parameters" "tour stop 1"
+key Right;  wait_for "2/6 The notes' two examples" "tour →" && wait_for "RNN(10, 20, num_layers=2)" "tour stop 2's model"
+key Left;   wait_for "1/6 The eight parameters" "tour ←"
+key Escape; wait_for "the tour is over" "Esc leaves the tour"
+key Right;  wait_for "t=1" "→ steps t after the tour"
+key q;      expect_exit 0 "q after the tour"
+start tour --lang ko
+wait_for "1/6 여덟 개의 파라미터" "the Korean tour"
+key q;      expect_exit 0 "q on the Korean tour"
+
 # Under the C locale (LANG unset in many containers) the lines and glyphs still show.
 echo "LC_ALL=C LANG=C" >"$tmp/env"
 start; wait_for "┌ layer 1 · forward" "box lines under LC_ALL=C" && wait_for "←→ step" "arrows under LC_ALL=C"
@@ -165,15 +182,24 @@ T capture-pane -p -t e2e | grep -q "Backtrace\|Crash\|Press space" && fail "SIGQ
 # program alone in its job: a wrapper would stop first and let the shell write over the screen.
 new_session "env PS1='e2e\$ ' bash --norc --noprofile -i"
 wait_for 'e2e$' "job-control shell"
-key "TERM=tmux-256color LANG=C.UTF-8 $PWD/$bin; echo exit-status=\$?" Enter; wait_for "t=0" "first frame under bash"
+key "TERM=tmux-256color LANG=C.UTF-8 $PWD/$bin" Enter; wait_for "t=0" "first frame under bash"
 key Right; wait_for "t=1" "→ before Ctrl-Z"
 key C-z; wait_for "Stopped" "after Ctrl-Z"
 [ "$(T display -p -t e2e '#{alternate_on}')" = 0 ] || fail "Ctrl-Z left the alternate screen on"
 expect_restored "Ctrl-Z"
-key "fg" Enter; wait_for "t=1" "after fg" && wait_for "layer 1 · forward" "after fg (whole frame)"
+key "fg; echo resumed-exit-status=\$?" Enter; wait_for "t=1" "after fg" && wait_for "layer 1 · forward" "after fg (whole frame)"
 [ "$(T display -p -t e2e '#{alternate_on} #{keypad_flag} #{mouse_any_flag}')" = "1 1 1" ] || fail "fg did not restore the screen's modes"
 key Right; wait_for "t=2" "→ after fg"
-key q; wait_for "exit-status=0" "q after Ctrl-Z and fg"
+key q; wait_for "resumed-exit-status=0" "q after Ctrl-Z and fg"
+# While the screen says "terminal too small", keys change nothing unseen (q, ? and Esc still act).
+COLS=60 ROWS=20
+start; wait_for "terminal too small" "too small before keys"
+key b B n r +; sleep 0.3
+T resize-window -t e2e -x 100 -y 30; wait_for "layer 1 · forward" "after growing past too small"
+T capture-pane -p -t e2e | grep -q "RNN(1, 10, num_layers=2, batch_first=True) .*seed 0" \
+  || fail "keys acted on the too-small screen"
+T capture-pane -p -t e2e | grep -q "^ tanh " || fail "n acted on the too-small screen"
+key q; expect_exit 0 "q after keys on the too-small screen"
 
 if [ "$failures" -gt 0 ]; then echo "tui.sh: $failures failure(s)"; exit 1; fi
 echo "tui.sh: ok"

@@ -135,8 +135,11 @@ extension Buffer {
         var x: Int
         if model.config.kind == .rnn {
             x = put(" \(model.config.nonlinearity.rawValue) scale \(model.scalesToData && !isRelu ? "(run's range) " : "")", x: rect.x, y: rect.y, Theme.label)
-            x = drawRamp(scale, from: isRelu ? 0 : -scale.limit, steps: glyphs ? (isRelu ? 5 : 9) : (isRelu ? 8 : 17),
-                         lowText: isRelu ? "0 " : "-\(scale.limitText) ", highText: " +\(scale.limitText)", x: x, y: rect.y, glyphs: glyphs)
+            // relu's h is 0…max, but the affine parts it draws on the same scale go below 0: the
+            // ramp shows both sides, and says so.
+            x = drawRamp(scale, from: -scale.limit, steps: glyphs ? 9 : 17,
+                         lowText: "-\(scale.limitText) ", highText: " +\(scale.limitText)", x: x, y: rect.y, glyphs: glyphs)
+            if isRelu { x = put(" (h ≥ 0)", x: x, y: rect.y, Theme.dim) }
         } else {
             let candidate = model.config.kind == .lstm ? "g" : "n"
             x = put(model.scalesToData ? " h (run's range) " : " h \(candidate) ", x: rect.x, y: rect.y, Theme.label)

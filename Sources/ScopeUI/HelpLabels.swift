@@ -18,6 +18,8 @@ public let labelHelp: [(label: String, means: String)] = [
     ("memory input cell", "inspector: ‖∂h_t*[u]/∂h_t‖, ‖∂/∂x_t‖, ‖∂/∂c_t‖ on a log scale"),
     ("spectral radius", "ρ(W_hh), the largest |eigenvalue|: <1 fades, >1 can persist"),
     ("o n (cell map)", "with o: the cell is in output / in h_n (both: n, then o)"),
+    ("set by flags", "--input-size --hidden-size --dropout --proj-size --seed --h0 --c0:"),
+    ("", "these arguments the keys cannot change; rnnscope --help lists them"),
 ]
 
 extension Buffer {

@@ -203,7 +203,9 @@ import Testing
         #expect(scale.marksZero)
         let peak = (0..<20).flatMap { relu.trace.h(layer: 1, direction: 0, t: $0, n: 0) }.max()!
         #expect(scale.limit >= peak)
-        #expect(renderFrame(relu, width: 80, height: 24, depth: .trueColor).text(row: 22).contains("relu scale 0"))
+        // h is 0…max; the affine parts drawn on the same scale go below 0, and the legend says so.
+        let legend = renderFrame(relu, width: 80, height: 24, depth: .trueColor).text(row: 22)
+        #expect(legend.contains("relu scale -\(scale.limitText)") && legend.contains("+\(scale.limitText) (h ≥ 0)"))
     }
 
     @Test func tooManyLayersShowAWindowAroundTheSelection() {

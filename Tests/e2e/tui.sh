@@ -55,7 +55,7 @@ wait_for "RNN(1, 10, num_layers=2, batch_first=True)" "first frame" && wait_for 
 key Right;  wait_for "t=1" "after →"
 key b;      wait_for "bidirectional=True)" "after b" && wait_for "layer 0 · reverse" "after b"
 key +;      wait_for "num_layers=3" "after +" && wait_for "layer 2 · forward" "after +"
-key n;      wait_for "relu scale 0" "after n"
+key n;      wait_for "relu scale -" "after n" && wait_for "(h ≥ 0)" "after n"
 key d;      wait_for "training mode: dropout is 0" "after d" && wait_for "   train" "after d"
 key '?';    wait_for "Esc or ? closes" "after ?"
 key q;      expect_exit 0 "q"

@@ -91,7 +91,7 @@ extension Buffer {
     /// (features packed two per row), the cursor's column marked with `▲` on the row below.
     mutating func drawInputStrip(_ model: ScreenState, rect: Rect, glyphs: Bool) {
         let trace = model.trace, features = model.config.inputSize
-        let rows = FrameLayout.stripRows(features: features, glyphs: glyphs)
+        let rows = rect.height - 1   // the layout's strip: its heatmap rows and the marker row
         let shown = min(features, glyphs ? rows : rows * 2)
         put("input", x: rect.x + 1, y: rect.y + (rows - 1) / 2, Theme.label)
         let strip = StripGeometry(model, rect: rect, glyphs: glyphs)

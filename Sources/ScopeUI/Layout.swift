@@ -40,7 +40,7 @@ public struct FrameLayout: Equatable {
     public init(model: ScreenState, width: Int, height: Int, glyphs: Bool) {
         let config = model.config
         header = Rect(x: 0, y: 0, width: width, height: 2)
-        strip = Rect(x: 0, y: 2, width: width, height: FrameLayout.stripRows(features: config.inputSize, glyphs: glyphs) + 1)
+        strip = Rect(x: 0, y: 2, width: width, height: FrameLayout.stripRows(features: config.inputSize, glyphs: glyphs, height: height) + 1)
         legend = Rect(x: 0, y: height - 2, width: width, height: 1)
         hints = Rect(x: 0, y: height - 1, width: width, height: 1)
         // The tour's caption sits above the legend; the panes share what is left.
@@ -93,9 +93,12 @@ public struct FrameLayout: Equatable {
         body = Rect(x: 0, y: top, width: width, height: room)
     }
 
-    /// Text rows of the input strip's heatmap: features packed two per row (three rows at most),
-    /// or one per row with glyphs.
-    static func stripRows(features: Int, glyphs: Bool) -> Int { min(3, glyphs ? features : (features + 1) / 2) }
+    /// Text rows of the input strip's heatmap: features packed two per row, or one per row with
+    /// glyphs — three rows at most at 80×24, one more for every three rows of height beyond 24, so
+    /// a tall screen shows more of a many-feature input.
+    static func stripRows(features: Int, glyphs: Bool, height: Int) -> Int {
+        min(3 + max(0, (height - minHeight) / 3), glyphs ? features : (features + 1) / 2)
+    }
 
     /// Columns a pane's heatmaps get: the pane less its border, labels and readout.
     static func heatmapWidth(paneWidth: Int) -> Int { paneWidth - 2 - labelWidth - readoutWidth }

@@ -34,7 +34,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "RecurrentTests", dependencies: ["Recurrent"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RecurrentIOTests", dependencies: ["RecurrentIO"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ScopeUITests", dependencies: ["ScopeUI"], exclude: ["Golden"]),
+        .testTarget(name: "ScopeUITests", dependencies: ["ScopeUI"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "ScopeCLITests", dependencies: ["ScopeCLI", "rnnscope"]),
     ]
 )

@@ -5,7 +5,7 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 
-enum { MR_MAX = 6, KC = 256, MC = 192 };   /* blocking as in the AVX-512 file */
+enum { MR_MAX = 6 };
 
 /* Lane masks for 8 columns starting `first` columns before C's edge n (all lanes when ≥ 8 left). */
 RK_AVX2_TARGET RK_INLINE __m256i lanes(ptrdiff_t left) {
@@ -14,8 +14,7 @@ RK_AVX2_TARGET RK_INLINE __m256i lanes(ptrdiff_t left) {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(l), index);
 }
 
-/* C tile (mr × 16, the 16 columns of one half panel, `left` of them inside C) = start + A · slice,
-   where the slice is (k × 16) with row stride 32; start as in the AVX-512 tile. */
+/* An rk_tile 16 columns wide (half a panel); mr is a constant at each call. */
 RK_AVX2_TARGET RK_INLINE void tile(const int mr, ptrdiff_t k, const float *a, ptrdiff_t lda,
                                    const float *b, const float *init, int accumulate,
                                    float *c, ptrdiff_t ldc, ptrdiff_t left) {
@@ -89,22 +88,8 @@ RK_AVX2_TARGET static void row_times_packed(ptrdiff_t n, ptrdiff_t k, const floa
 
 RK_AVX2_TARGET void rk_gemm_avx2(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *a, ptrdiff_t lda,
                                  const float *packed, const float *bias, float *c, ptrdiff_t ldc) {
-    if (m == 1) { row_times_packed(n, k, a, packed, bias, c); return; }
-    ptrdiff_t halves = (n + 15) / 16;
-    for (ptrdiff_t p0 = 0; p0 < k; p0 += KC) {
-        ptrdiff_t kc = k - p0 < KC ? k - p0 : KC;
-        for (ptrdiff_t i0 = 0; i0 < m; i0 += MC) {
-            ptrdiff_t mc = m - i0 < MC ? m - i0 : MC;
-            rk_split split = rk_split_rows(mc, MR_MAX);
-            for (ptrdiff_t t = 0, i = i0; t < split.tiles; t++) {
-                int mr = (int)(split.base + (t < split.extra));
-                for (ptrdiff_t h = 0; h < halves; h++)   /* the tile of A stays in L1 across a row of C */
-                    tile_any(mr, kc, a + i * lda + p0, lda, packed + (h / 2) * k * 32 + p0 * 32 + (h % 2) * 16,
-                             bias ? bias + h * 16 : NULL, p0 > 0, c + i * ldc + h * 16, ldc, n - h * 16);
-                i += mr;
-            }
-        }
-    }
+    if (m == 1) row_times_packed(n, k, a, packed, bias, c);
+    else rk_blocked_product(m, n, k, a, lda, packed, bias, c, ldc, 16, MR_MAX, tile_any);
 }
 #else
 void rk_gemm_avx2(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *a, ptrdiff_t lda,

@@ -6,14 +6,14 @@
 
 enum { MR_MAX = 12 };
 
-/* Blocking: for each K block of KC and chunk of MC rows, every tile of A (≤ 12 × KC, in L1) runs
-   along a whole row of C, over the K block's slices of all panels (KC × n, from L2); C is
-   revisited once per K block. Chosen by measurement on Zen 5 (MR 8/10/12, KC 64…512, MC 96…all,
-   and panel-major order, which lost by up to 3× for short k). */
-enum { KC = 256, MC = 192 };
+/* The lane masks for 32 columns of which `left` are inside C. */
+RK_INLINE void panel_masks(ptrdiff_t left, __mmask16 *m0, __mmask16 *m1) {
+    *m0 = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
+    left -= 16;
+    *m1 = left >= 16 ? (__mmask16)0xFFFF : left <= 0 ? (__mmask16)0 : (__mmask16)((1u << left) - 1);
+}
 
-/* C tile (mr × 32, columns masked by m0/m1) = start + A tile (mr × k) · panel slice (k × 32), where
-   start is C itself (accumulate), `init` (a bias row) or zero. mr is a constant at each call. */
+/* An rk_tile 32 columns wide (columns masked by m0/m1); mr is a constant at each call. */
 RK_AVX512_TARGET RK_INLINE void tile(const int mr, ptrdiff_t k, const float *a, ptrdiff_t lda,
                                      const float *b, const float *init, int accumulate,
                                      float *c, ptrdiff_t ldc, __mmask16 m0, __mmask16 m1) {
@@ -50,22 +50,15 @@ RK_AVX512_TARGET RK_INLINE void tile(const int mr, ptrdiff_t k, const float *a, 
 }
 
 RK_AVX512_TARGET static void tile_any(int mr, ptrdiff_t k, const float *a, ptrdiff_t lda, const float *b,
-                                      const float *init, int accumulate, float *c, ptrdiff_t ldc,
-                                      __mmask16 m0, __mmask16 m1) {
+                                      const float *init, int accumulate, float *c, ptrdiff_t ldc, ptrdiff_t left) {
+    __mmask16 m0, m1;
+    panel_masks(left, &m0, &m1);
     switch (mr) {
 #define CASE(R) case R: tile(R, k, a, lda, b, init, accumulate, c, ldc, m0, m1); break;
     CASE(1) CASE(2) CASE(3) CASE(4) CASE(5) CASE(6) CASE(7) CASE(8) CASE(9) CASE(10) CASE(11) CASE(12)
 #undef CASE
     default: break;
     }
-}
-
-/* The lane masks for the 32 columns of panel j when C has n columns. */
-RK_INLINE void panel_masks(ptrdiff_t n, ptrdiff_t j, __mmask16 *m0, __mmask16 *m1) {
-    ptrdiff_t left = n - j * 32;
-    *m0 = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
-    left -= 16;
-    *m1 = left >= 16 ? (__mmask16)0xFFFF : left <= 0 ? (__mmask16)0 : (__mmask16)((1u << left) - 1);
 }
 
 /* One row: c (n) = a (k) · Bᵀ + bias, streaming each panel once with four pairs of accumulators.
@@ -78,7 +71,7 @@ RK_AVX512_TARGET static void row_times_packed(ptrdiff_t n, ptrdiff_t k, const fl
     for (ptrdiff_t j = 0; j < panels; j++) {
         const float *b = packed + j * k * 32;
         __mmask16 m0, m1;
-        panel_masks(n, j, &m0, &m1);
+        panel_masks(n - j * 32, &m0, &m1);
         __m512 x0 = bias ? _mm512_maskz_loadu_ps(m0, bias + j * 32) : _mm512_setzero_ps();
         __m512 y0 = bias ? _mm512_maskz_loadu_ps(m1, bias + j * 32 + 16) : _mm512_setzero_ps();
         __m512 x1 = _mm512_setzero_ps(), y1 = x1, x2 = x1, y2 = x1, x3 = x1, y3 = x1;
@@ -110,25 +103,8 @@ RK_AVX512_TARGET static void row_times_packed(ptrdiff_t n, ptrdiff_t k, const fl
 
 RK_AVX512_TARGET void rk_gemm_avx512(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *a, ptrdiff_t lda,
                                      const float *packed, const float *bias, float *c, ptrdiff_t ldc) {
-    if (m == 1) { row_times_packed(n, k, a, packed, bias, c); return; }
-    ptrdiff_t panels = (n + 31) / 32;
-    for (ptrdiff_t p0 = 0; p0 < k; p0 += KC) {
-        ptrdiff_t kc = k - p0 < KC ? k - p0 : KC;
-        for (ptrdiff_t i0 = 0; i0 < m; i0 += MC) {
-            ptrdiff_t mc = m - i0 < MC ? m - i0 : MC;
-            rk_split split = rk_split_rows(mc, MR_MAX);
-            for (ptrdiff_t t = 0, i = i0; t < split.tiles; t++) {
-                int mr = (int)(split.base + (t < split.extra));
-                for (ptrdiff_t j = 0; j < panels; j++) {   /* the tile of A stays in L1 across a row of C */
-                    __mmask16 m0, m1;
-                    panel_masks(n, j, &m0, &m1);
-                    tile_any(mr, kc, a + i * lda + p0, lda, packed + j * k * 32 + p0 * 32, bias ? bias + j * 32 : NULL,
-                             p0 > 0, c + i * ldc + j * 32, ldc, m0, m1);
-                }
-                i += mr;
-            }
-        }
-    }
+    if (m == 1) row_times_packed(n, k, a, packed, bias, c);
+    else rk_blocked_product(m, n, k, a, lda, packed, bias, c, ldc, 32, MR_MAX, tile_any);
 }
 #else
 void rk_gemm_avx512(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *a, ptrdiff_t lda,

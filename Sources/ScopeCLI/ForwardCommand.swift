@@ -43,6 +43,8 @@ struct ForwardCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
+    @OptionGroup var captured: CaptureOptions   // --capture (CaptureOptions.swift)
+
     @Option(help: "Input sequence: .npy, .csv, or one array of a .npz/.safetensors/.pt (FILE:NAME picks it); default: the study example's sin(linspace(0, π, 20)) per feature.")
     var input: String?
 
@@ -76,9 +78,10 @@ struct ForwardCommand: ParsableCommand {
     }
 
     func run() throws {
-        let rnn = try model.makeRNN()
-        let input = try random.input(for: rnn.config, file: self.input)
-        let (h0, c0) = try loadInitialStates(h0: self.h0, c0: self.c0)
+        let capture = try capturedRun()   // --capture: the module, input and states as they ran
+        let rnn = try capture?.rnn ?? model.makeRNN()
+        let input = try capture?.input ?? random.input(for: rnn.config, file: self.input)
+        let (h0, c0) = try capture.map { ($0.h0, $0.c0) } ?? loadInitialStates(h0: self.h0, c0: self.c0)
         let run = try forwardRun(rnn, input, h0: h0, c0: c0)
         var tensors = results(of: run)
         let states = tensors.dropFirst().map(\.name).joined(separator: " and ")

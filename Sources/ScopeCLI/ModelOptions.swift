@@ -134,5 +134,5 @@ extension ModelOptions {
 
 /// PyTorch's `UserWarning`s for a configuration, on stderr.
 func printWarnings(_ config: RNNConfig) {
-    for warning in config.warnings { FileHandle.standardError.write(Data("UserWarning: \(warning)\n".utf8)) }
+    for warning in config.warnings { writeDiagnostic("UserWarning: \(warning)") }
 }

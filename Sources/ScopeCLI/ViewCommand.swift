@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RecurrentIO
 import ScopeUI
 
 /// `rnnscope view` (the default): the visualizer in the terminal.
@@ -42,6 +43,7 @@ struct View: ParsableCommand {
                         model.status = status
                     }
                     if model.playing, action(for: key) == .togglePlay { lastTick = Date() }
+                    if model.exportRequested { model = exportEditedInput(model) }
                 case let .click(x, y)?:
                     if let action = action(forClickAt: x, y: y, model: model, width: width, height: height, depth: terminal.depth) {
                         model = update(model, action)
@@ -59,4 +61,22 @@ struct View: ParsableCommand {
         }
         terminal.close()
     }
+}
+
+/// Writes the input edited on screen (`w`) to the first free `edited_input[-k].npy` in the current
+/// directory, and says where (or why not) in the status.
+func exportEditedInput(_ state: ScreenState) -> ScreenState {
+    var state = state
+    state.exportRequested = false
+    guard let edited = state.editedInput else { return state }
+    let manager = FileManager.default
+    let name = (0..<1000).lazy.map { $0 == 0 ? "edited_input.npy" : "edited_input-\($0).npy" }
+        .first { !manager.fileExists(atPath: $0) } ?? "edited_input.npy"
+    do {
+        try saveNpy(edited, path: name)
+        state.status = "wrote \(name) \(shapeText(edited.shape)): np.load(\"\(name)\"), or --input \(name)"
+    } catch {
+        state.status = "could not write \(name): \(error)"
+    }
+    return state
 }

@@ -26,10 +26,14 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 struct ViewOptions: ParsableArguments {
     @OptionGroup var model: ModelOptions
 
+    @OptionGroup var captured: CaptureOptions   // --capture (CaptureOptions.swift)
+
     @Option(help: "An input sequence: .npy, .csv, or one array of a .npz/.safetensors/.pt (FILE:NAME picks it); default: sin(linspace(0, π, 20)) per feature.")
     var input: String?
 
     @OptionGroup var random: RandomInputOptions
+
+    @OptionGroup(title: "Comparing two runs") var comparison: CompareOptions
 
     @Option(help: "Initial hidden state h0 (a file as for --input): (L·dirs, N, H or proj_size), or (L·dirs, H) for unbatched input; zeros when absent.")
     var h0: String?
@@ -51,6 +55,7 @@ struct ViewOptions: ParsableArguments {
 
     /// The screen model: the chosen network over the chosen (or the example) input.
     func makeModel() throws -> ScopeUI.ScreenState {
+        if let captured = try capturedScreen() { return captured }   // --capture: the module as it ran
         var model = self.model, input = self.input
         if example == .sine {
             guard model.weights == nil, input == nil else {
@@ -69,7 +74,7 @@ struct ViewOptions: ParsableArguments {
         var state = try ScopeUI.ScreenState(rnn: rnn, seed: model.seed, input: sequence, h0: h0, c0: c0, training: train,
                                             source: source, batchIndex: batchIndex)
         state.isStudyExample = example == .seed && model.isStudyExample
-        return state
+        return try comparison.apply(to: state, model: model)
     }
 }
 

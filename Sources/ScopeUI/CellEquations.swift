@@ -17,9 +17,15 @@ extension ScreenState {
     func cellEquations(layer: Int, direction: Int) -> [String] {
         guard isComputed(layer: layer, direction: direction, t: cursor) else { return [] }
         let cell = CellIndex(layer: layer, direction: direction), u = selectedUnit
-        let value = { (name: String) -> Float in self.shownTrace.series(name, cell: cell, t: self.cursor, n: ScreenState.tracedElement)[u] }
+        // Comparing: run B's step in the B view; in the Δ view, the unit's difference and both values.
+        if showsDelta, u < config.outputSize, let b = comparisonTrace {
+            let (va, vb) = (shownTrace.series("h", cell: cell, t: cursor, n: 0)[u], b.series("h", cell: cell, t: cursor, n: 0)[u])
+            return ["Δh_t = B − A = \(formatValue(vb - va))   (A \(formatValue(va)), B \(formatValue(vb)))", "Δh_t \(formatValue(vb - va))"]
+        }
+        let source = mode == .time && comparison?.view == .b ? comparisonTrace ?? shownTrace : shownTrace
+        let value = { (name: String) -> Float in source.series(name, cell: cell, t: self.cursor, n: ScreenState.tracedElement)[u] }
         let previous = { (name: String) -> Float in
-            self.shownTrace.previous(name, cell: cell, t: self.cursor, n: ScreenState.tracedElement)[u]
+            source.previous(name, cell: cell, t: self.cursor, n: ScreenState.tracedElement)[u]
         }
         // The unit's h_t, when h has the unit (an LSTM projection has P < H outputs).
         let h = u < config.outputSize ? formatValue(value("h")) : nil
@@ -51,7 +57,7 @@ extension ScreenState {
                     short]
         case .gru:
             let (r, z, n) = (value("r"), value("z"), value("n"))
-            let (ihN, hhN) = (blockValue("ih", block: 2, cell: cell), blockValue("hh", block: 2, cell: cell))
+            let (ihN, hhN) = (blockValue("ih", block: 2, cell: cell, in: source), blockValue("hh", block: 2, cell: cell, in: source))
             let hPrev = formatValue(previous("h")), out = h ?? ""
             let (rs, zs, ns) = (formatValue(r), formatValue(z), formatValue(n))
             return ["n = tanh(\(formatValue(ihN)) + \(rs)·\(formatValue(hhN))) = \(ns) → h_t = (1-z)·n + z·h = "
@@ -63,7 +69,7 @@ extension ScreenState {
     }
 
     /// Gate block `block`'s entry for the selected unit of a `G·H`-wide series (`ih`, `hh`) at the cursor.
-    private func blockValue(_ name: String, block: Int, cell: CellIndex) -> Float {
-        shownTrace.series(name, cell: cell, t: cursor, n: ScreenState.tracedElement)[block * config.hiddenSize + selectedUnit]
+    private func blockValue(_ name: String, block: Int, cell: CellIndex, in source: Trace) -> Float {
+        source.series(name, cell: cell, t: cursor, n: ScreenState.tracedElement)[block * config.hiddenSize + selectedUnit]
     }
 }

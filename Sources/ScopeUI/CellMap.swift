@@ -67,9 +67,10 @@ extension Buffer {
                                      isFirstLine: Bool) {
         let selected = layer == model.selectedLayer && direction == model.selectedDirection
         if isFirstLine { put("l\(layer) \(direction == 0 ? "fwd" : "rev")", x: 1, y: y, selected ? Theme.key : Theme.label) }
-        let scale = model.stateScale, trace = model.shownTrace, last = model.lastExecutedStep
+        let scale = model.showsDelta ? model.deltaScale : model.stateScale, last = model.lastExecutedStep
+        let cell = CellIndex(layer: layer, direction: direction)
         for t in strip.first..<(strip.first + strip.visible) where model.isComputed(layer: layer, direction: direction, t: t) {
-            let value = trace.h(layer: layer, direction: direction, t: t, n: ScreenState.tracedElement)[model.shownOutputUnit]
+            let value = model.shownSeries("h", cell: cell, t: t)[model.shownOutputUnit]
             let x = strip.x0 + (t - strip.first) * strip.cellWidth
             var marks: [(Character, Style)] = []
             if !isFirstLine {   // the second line of a tall row: the colour only (glyph rows stay one line)

@@ -64,7 +64,15 @@ extension Buffer {
         case .seeded: origin = (model.isStudyExample ? "study example · " : "") + "seed \(model.seed)"
         case let .loaded(path): origin = "weights \(path)"
         }
-        if x + origin.count + 3 <= rect.maxX { put(origin, x: rect.maxX - origin.count - 1, y: rect.y, Theme.dim) }
+        // While comparing: what run B is, what the panes show, and max|Δh| (and |Δc|) at the cursor.
+        if let comparison = model.comparison, let delta = model.maxDelta(t: model.cursor) {
+            let cells = model.config.kind.hasCellState ? model.maxDelta("c", t: model.cursor).map { " max|Δc| \(formatSignificant(Double($0)))" } ?? "" : ""
+            let forms = ["A vs B = \(comparison.label) · \(comparison.view.rawValue) · max|Δh| \(formatSignificant(Double(delta)))\(cells)",
+                         "vs \(comparison.label) · \(comparison.view.rawValue) · max|Δh| \(formatSignificant(Double(delta)))",
+                         "\(comparison.view.rawValue) max|Δh| \(formatSignificant(Double(delta)))"]
+            let text = firstFitting(forms, room: rect.maxX - x - 3)
+            put(text, x: rect.maxX - text.count - 1, y: rect.y, Theme.cursor)
+        } else if x + origin.count + 3 <= rect.maxX { put(origin, x: rect.maxX - origin.count - 1, y: rect.y, Theme.dim) }
 
         let y = rect.y + 1
         x = put(" " + model.cellWord, x: rect.x, y: y, Theme.key)
@@ -97,6 +105,15 @@ extension Buffer {
         let strip = StripGeometry(model, rect: rect, glyphs: glyphs)
         let (x0, cellWidth, first, visible) = (strip.x0, strip.cellWidth, strip.first, strip.visible)
         let scale = model.dataScale
+        if model.stripShowsInfluence, let influence = model.stripInfluence {
+            // Each t shaded by how much it moves the selected unit at the cursor (Distill's gradient
+            // connectivity), on the inspector's log scale; blank after t* in the cell's order.
+            for t in first..<(first + visible) {
+                guard let value = influence.input[t] else { continue }
+                let (glyph, style) = logGlyph(value)
+                for row in 0..<rows { put(String(repeating: glyph, count: cellWidth), x: x0 + (t - first) * cellWidth, y: rect.y + row, style) }
+            }
+        } else {
         for t in first..<(first + visible) {
             let x = trace.x(layer: 0, t: t, n: ScreenState.tracedElement)
             let column = x0 + (t - first) * cellWidth
@@ -105,6 +122,7 @@ extension Buffer {
             for k in 0..<(glyphs ? 1 : cellWidth) {
                 drawHeatmap(x.prefix(shown).map { $0 }, scale: scale, shape: shape, glyphs: glyphs, x: column + k, y: rect.y)
             }
+        }
         }
         // The marker row: first and last t shown, and the cursor.
         let markY = rect.y + rows
@@ -116,7 +134,10 @@ extension Buffer {
             put(label, x: x, y: markY, Theme.dim)
         }
         put(String(repeating: "▲", count: cellWidth), x: cursorX, y: markY, Theme.cursor)
-        let readout = features == 1 ? "x=" + formatValue(trace.x(layer: 0, t: model.cursor, n: ScreenState.tracedElement)[0])
+        let unitName = "h_\(model.cursor)[\(model.shownOutputUnit)]" + (model.selectedLayer > 0 ? " (layer \(model.selectedLayer)'s x_t)" : "")
+        let readout = model.stripShowsInfluence && model.stripInfluence != nil
+            ? firstFitting(["‖∂\(unitName)/∂x_t‖, log 1e-6…1", "‖∂h/∂x_t‖ log", "∂h/∂x"], room: strip.labelRoom(in: rect))
+            : features == 1 ? "x=" + formatValue(trace.x(layer: 0, t: model.cursor, n: ScreenState.tracedElement)[0])
             : firstFitting(["\(features) features" + (shown < features ? ", \(shown) shown" : ""), "\(features) features"],
                            room: strip.labelRoom(in: rect))
         put(readout, x: strip.labelX, y: rect.y, Theme.value)
@@ -133,7 +154,12 @@ extension Buffer {
         let scale = model.stateScale
         let isRelu = scale.marksZero
         var x: Int
-        if model.config.kind == .rnn {
+        if model.showsDelta {
+            let delta = model.deltaScale
+            x = put(" Δ = B − A scale ", x: rect.x, y: rect.y, Theme.label)
+            x = drawRamp(delta, from: -delta.limit, steps: glyphs ? 9 : 17, lowText: "-\(delta.limitText) ", highText: " +\(delta.limitText)",
+                         x: x, y: rect.y, glyphs: glyphs)
+        } else if model.config.kind == .rnn {
             x = put(" \(model.config.nonlinearity.rawValue) scale \(model.scalesToData && !isRelu ? "(run's range) " : "")", x: rect.x, y: rect.y, Theme.label)
             // relu's h is 0…max, but the affine parts it draws on the same scale go below 0: the
             // ramp shows both sides, and says so.

@@ -39,3 +39,11 @@ extension ScreenState {
         influenceCache.influence(in: shownTrace, layer: layer, direction: direction, unit: unit, t: t)
     }
 }
+
+extension ScreenState {
+    /// The selected unit's influence at the cursor, for the input strip (`x`); nil until computed.
+    var stripInfluence: Influence? {
+        guard isComputed(layer: selectedLayer, direction: selectedDirection, t: cursor) else { return nil }
+        return influence(layer: selectedLayer, direction: selectedDirection, unit: shownOutputUnit, t: cursor)
+    }
+}

@@ -34,6 +34,14 @@ public func action(for key: Key) -> Action? {
     case .char("v"): return .cycleTimelineSeries
     case .char("f"): return .toggleBatchFirst
     case .char("s"): return .toggleScale
+    case .char("c"): return .cycleComparisonView
+    case .char("a"): return .editInput(.nudge(1))
+    case .char("z"): return .editInput(.nudge(-1))
+    case .char("0"): return .editInput(.zero)
+    case .char("y"): return .editInput(.copyFromOther)
+    case .char("u"): return .undoEdit
+    case .char("w"): return .exportEditedInput
+    case .char("x"): return .toggleStripInfluence
     case .char("B"): return .toggleBias
     case .char("d"): return .toggleTraining
     case .char("r"): return .reseed
@@ -66,14 +74,14 @@ public let keyHelp: [(keys: String, does: String)] = [
     ("o", "mark the cells that make up output and h_n"),
     ("p", "W_ih·x, W_hh·h rows (off for H > 64) / gates: on / off"),
     ("t / v", "timeline of the selected pane: units × t / its series"),
-    ("i / Enter", "inspect the selected unit"),
+    ("i / Enter / x", "inspect the unit / its ‖∂h/∂x_t‖ on the input strip"),
     ("b / f", "toggle bidirectional / batch_first (same data)"),
-    ("s", "scale: fixed (±1, relu 0…max) / the run's own range"),
+    ("s / c", "scale: fixed / the run's range · compared runs: A, B, Δ"),
     ("+ / -", "add / remove a layer"),
     ("n / m", "tanh ↔ relu (RNN) / next module: RNN → LSTM → GRU"),
     ("B / r", "toggle bias / reseed the weights"),
     ("d", "training mode (dropout between layers) on / off"),
-    ("click", "select a pane and unit, or t on the input strip"),
+    ("a z 0 y / u w", "edit x_t: up, down, zero, original / undo, write .npy"),
     ("Esc", "close help, stop playing, back to the panes"),
     ("q", "quit"),
 ]

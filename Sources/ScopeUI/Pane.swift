@@ -20,7 +20,7 @@ extension ScreenState {
     /// `rows` (from `paneRowChoices`) filled with the step's values. Forward reads h_{t−1} (h0 at
     /// t = 0); reverse reads h_{t+1} (h0 at t = T−1). In exec mode a row not computed yet is blank.
     func paneRows(layer: Int, direction: Int, rows: [PaneRowSpec]) -> [PaneRow] {
-        let (t, n, trace) = (cursor, ScreenState.tracedElement, shownTrace)
+        let (t, trace) = (cursor, shownTrace)
         let cell = CellIndex(layer: layer, direction: direction), prevT = cell.previousStep(t)
         let prevKnown = prevT < 0 || prevT >= trace.seqLen || isComputed(layer: layer, direction: direction, t: prevT)
         let done = isComputed(layer: layer, direction: direction, t: t)
@@ -28,12 +28,12 @@ extension ScreenState {
             let series = spec.series
             if spec.isPrevious {
                 return PaneRow(label: previousName(series.name, direction: direction, t: t),
-                               values: known(trace.previous(series.name, cell: cell, t: t, n: n), prevKnown),
+                               values: known(shownPrevious(series.name, cell: cell, t: t), prevKnown),
                                scale: scale(for: series.role, layer: layer), isResult: false)
             }
             let isKnown = series.role == .input ? isInputKnown(layer: layer, t: t)
                 : series.name == "ih" ? hasStarted(layer: layer, direction: direction) : done
-            return PaneRow(label: series.symbol, values: known(trace.series(series.name, cell: cell, t: t, n: n), isKnown),
+            return PaneRow(label: series.symbol, values: known(shownSeries(series.name, cell: cell, t: t), isKnown),
                            scale: scale(for: series.role, layer: layer), isResult: series.name == "h")
         }
     }
@@ -41,6 +41,7 @@ extension ScreenState {
     /// The colour scale of a row: the data's (or the states') for x_t, ±1 (or relu's 0…max) for h
     /// and the affine parts, 0…1 for σ gates, ±1 for tanh gates, the run's own ±max|c| for c.
     func scale(for role: TraceSeries.Role, layer: Int) -> ValueScale {
+        if showsDelta { return deltaScale }   // Δ = B − A: one diverging scale of its own
         switch role {
         case .input: return inputScale(layer: layer)
         case .state, .preActivation: return stateScale

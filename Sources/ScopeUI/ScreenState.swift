@@ -100,6 +100,20 @@ public struct ScreenState {
     public var showingHelp = false
     /// In the guided tour: which stop and language (nil when exploring freely).
     public var tour: TourState?
+    /// A second run compared with this one (`c` cycles A, B, Δ), or nil.
+    public var comparison: Comparison? {
+        didSet { if comparison?.source.identity != oldValue?.source.identity { comparisonRevision &+= 1 } }
+    }
+    /// Counts changes of run B (a new source or an edit), so its cached trace is never stale.
+    private(set) var comparisonRevision = 0
+    /// Run B's trace, kept per trace of A (see `comparisonTrace`).
+    let comparisonCache = ComparisonCache()
+    /// The comparisons before each input edit, newest last (`u` takes one back).
+    var editHistory: [Comparison?] = []
+    /// Set by `w`: the backend writes `editedInput` to a .npy and clears it.
+    public var exportRequested = false
+    /// `x`: the input strip shades each t by ‖∂h_t*[u]/∂x_t‖ of the selected unit at the cursor.
+    public var stripShowsInfluence = false
     /// The help's page on a screen too narrow for both: 0 keys, 1 labels (→ ←).
     public var helpPage = 0
     public var playing = false

@@ -158,7 +158,7 @@ extension Buffer {
         // Each visible t's h once (nil where not computed), rather than once per unit.
         let columns = (strip.first..<(strip.first + strip.visible)).map { t in
             model.isComputed(layer: layer, direction: direction, t: t)
-                ? model.shownTrace.series(series.name, cell: cell, t: t, n: ScreenState.tracedElement) : nil
+                ? model.shownSeries(series.name, cell: cell, t: t) : nil
         }
         for unit in units {
             let y = layoutRows.y(of: unit)

@@ -32,6 +32,12 @@ public enum Action: Equatable, Sendable {
     case toggleBatchFirst
     /// `s`: the heatmaps' scale between fixed (±1 tanh, 0…max relu) and the run's own range.
     case toggleScale
+    /// `c`: while comparing two runs, what the panes show: A, B, or Δ = B − A.
+    case cycleComparisonView
+    /// `a` `z` `0` `y`: edit the shown x_t (run B's input) at the cursor; `u` undoes; `w` writes it out.
+    case editInput(InputEdit), undoEdit, exportEditedInput
+    /// `x`: the input strip shows each t's influence on the selected unit at the cursor, or the data.
+    case toggleStripInfluence
     /// `d`: training mode (dropout between layers) ↔ evaluation mode.
     case toggleTraining
     /// `e`: time mode ↔ execution order (a stepper, one cell step per `step`).
@@ -154,6 +160,34 @@ public func update(_ model: ScreenState, _ action: Action) -> ScreenState {
             m.status = "batch_first=\(m.config.batchFirst ? "True" : "False"): input \(shapeText(m.input.shape)) = \(layout), "
                 + "output \(shapeText(m.geometry.outputShape(m.config))); h0 and h_n stay \(shapeText(m.geometry.hNShape(m.config)))"
         } catch { m.status = "\(error)" }
+    case let .editInput(edit):
+        guard m.mode == .time else { m.status = "edits are made in time mode (e leaves the execution order)"; break }
+        do {
+            try m.editInput(edit)
+            let k = m.editedFeature, index = m.inputIndex(t: m.cursor, feature: k)
+            let value = m.editedInput.map { formatValue($0.data[index]) } ?? ""
+            m.status = "edited x_t[\(k)] at t=\(m.cursor) (element \(m.batchIndex)): \(formatValue(m.input.data[index])) → \(value)"
+                + " · max|Δh| \(formatSignificant(Double(m.maxDelta(t: m.cursor) ?? 0))) · u undoes"
+        } catch { m.status = "\(error)" }
+    case .toggleStripInfluence:
+        m.stripShowsInfluence.toggle()
+        m.status = m.stripShowsInfluence ? "input strip: ‖∂h_t*[u]/∂x_t‖ of unit \(m.shownOutputUnit) at t=\(m.cursor), layer \(m.selectedLayer) \(m.selectedDirection == 0 ? "forward" : "reverse") (log scale)"
+            : "input strip: the data"
+    case .undoEdit:
+        m.status = m.undoEdit() ? (m.comparison == nil ? "no edits left: one run again" : "edit undone") : "nothing to undo"
+    case .exportEditedInput:
+        if m.editedInput == nil { m.status = "no edited input to write (a z 0 y edit x_t at the cursor)" } else { m.exportRequested = true }
+    case .cycleComparisonView:
+        guard var comparison = m.comparison else {
+            m.status = "c compares two runs: open with --compare-input B, --compare-weights W2 or --compare-seed S"
+            break
+        }
+        let views = ComparisonView.allCases
+        comparison.view = views[(views.firstIndex(of: comparison.view)! + 1) % views.count]
+        m.comparison = comparison
+        m.status = "showing " + (comparison.view == .a ? "run A (the model)" : comparison.view == .b ? "run B (\(comparison.label))"
+            : "Δ = B − A (\(comparison.label)) on its own scale ±\(m.deltaScale.limitText)")
+            + (m.mode == .exec ? " — in time mode (e leaves the execution order)" : "")
     case .toggleScale:
         m.scalesToData.toggle()
         m.status = m.scalesToData ? "scale: the run's own range (±max|h| \(m.stateScale.limitText))"

@@ -51,6 +51,17 @@ import Testing
         }
     }
 
+    /// Two runs compared: Δ = B − A of another seed, and an input edited on screen (bidirectional:
+    /// the reverse direction changes before the edited step), with and without colour.
+    @Test func comparisonMatchesGolden() throws {
+        var seeded = update(ScreenState.seedExample(), .step(5))
+        try seeded.compare(with: .seed(3))
+        try compare(renderFrame(seeded, width: 100, height: 30, depth: .x256).ansi(depth: .x256) + "\n", file: "compare-seed3-delta-t5-100x30.ansi")
+        try compare(renderFrame(seeded, width: 100, height: 30, depth: .none).text + "\n", file: "compare-seed3-delta-t5-nocolor-100x30.txt")
+        let edited = [Action.toggleBidirectional, .step(10), .editInput(.nudge(1)), .editInput(.nudge(1))].reduce(ScreenState.seedExample(), update)
+        try compare(renderFrame(edited, width: 100, height: 30, depth: .none).text + "\n", file: "edit-t10-bidirectional-nocolor-100x30.txt")
+    }
+
     @Test(arguments: cases.indices)
     func frameMatchesGolden(index: Int) throws {
         let c = GoldenFrameTests.cases[index]

@@ -31,7 +31,7 @@ import Testing
         #expect(action(for: .char("?")) == .toggleHelp)
         #expect(action(for: .escape) == .escape)
         #expect(action(for: .char("q")) == .quit)
-        #expect(action(for: .char("z")) == nil)
+        #expect(action(for: .char("Z")) == nil && action(for: .char("z")) == .editInput(.nudge(-1)))
     }
 
     @Test func seedExampleOpensAtTheStart() {

@@ -115,6 +115,19 @@ start tour --lang ko
 wait_for "1/6 여덟 개의 파라미터" "the Korean tour"
 key q;      expect_exit 0 "q on the Korean tour"
 
+# What-if: a z edit x_t at the cursor and the screen compares at once; u undoes; c cycles A, B, Δ.
+start
+wait_for "t=0" "first frame before edits"
+key l l l l l; wait_for "t=5" "→ to t=5"
+key a;      wait_for "edited x_t[0] at t=5" "after a" && wait_for "Δ = B − A scale" "after a (Δ legend)"
+key c;      wait_for "showing run A" "c → A"
+key c;      wait_for "showing run B" "c → B"
+key u;      wait_for "no edits left: one run again" "after u" && wait_for "tanh scale -1" "after u (one run)"
+key q;      expect_exit 0 "q after edits"
+start --compare-seed 3
+wait_for "A vs B = seed 3 · Δ · max|Δh|" "--compare-seed"
+key q;      expect_exit 0 "q after --compare-seed"
+
 # Under the C locale (LANG unset in many containers) the lines and glyphs still show.
 echo "LC_ALL=C LANG=C" >"$tmp/env"
 start; wait_for "┌ layer 1 · forward" "box lines under LC_ALL=C" && wait_for "←→ step" "arrows under LC_ALL=C"

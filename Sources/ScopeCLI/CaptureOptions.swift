@@ -1,0 +1,89 @@
+import ArgumentParser
+import Recurrent
+import RecurrentIO
+import ScopeUI
+
+/// `--capture FILE [--prefix P]`: a file `python/rnnscope_capture.py` wrote — a recurrent module
+/// opened as it ran in PyTorch: its weights, nonlinearity, batch_first and dropout from the
+/// metadata, its actual input and h0/c0. `--prefix` (ModelOptions') chooses among several.
+struct CaptureOptions: ParsableArguments {
+    @Option(help: "A capture written by python/rnnscope_capture.py: the module as it ran (weights, configuration, input, h0/c0); --prefix chooses among several.")
+    var capture: String?
+
+    /// A captured module ready to run: the model, its input `(T, N, D)` / `(N, T, D)` / `(T, D)` and states.
+    struct Opened {
+        var rnn: RNN
+        var input: Tensor
+        var h0: Tensor?
+        var c0: Tensor?
+        /// `.loaded("cap.safetensors [encoder.]")`, for the screen's header.
+        var source: ModelSource
+        /// Whether dropout was active in the captured call (training mode, dropout > 0, layers > 1).
+        var droppedOut: Bool
+    }
+
+    /// The module `--capture` names, or nil without `--capture`. `given` are the other flags a
+    /// command received that a capture already answers (`--input`, `--h0`, …; true when given).
+    /// - Throws: one line for such a flag beside `--capture`, for a packed input with shorter
+    ///   sequences (not run yet), and the capture's own `FileError`s.
+    func open(model: ModelOptions, given: [(flag: String, isGiven: Bool)]) throws -> Opened? {
+        guard let capture else { return nil }
+        let modelFlags: [(String, Bool)] = [
+            ("--weights", model.weights != nil), ("--cell", model.cell != nil), ("--input-size", model.inputSize != nil),
+            ("--hidden-size", model.hiddenSize != nil), ("--num-layers", model.numLayers != nil),
+            ("--proj-size", model.projSize != nil), ("--nonlinearity", model.nonlinearity != nil),
+            ("--no-bias", model.noBias), ("--dropout", model.dropout != 0), ("--bidirectional", model.bidirectional),
+            ("--batch-first", model.batchFirst != nil)]
+        let conflicting = (modelFlags + given).filter(\.1).map(\.0)
+        if !conflicting.isEmpty {
+            throw ValidationError("--capture brings the module's weights, configuration and input; leave out "
+                                  + conflicting.joined(separator: ", "))
+        }
+        let module = try CaptureFile(path: capture).module(prefix: model.prefix)
+        try refuseShorterPackedSequences(module, source: capture)
+        let rnn = try module.rnn(source: capture)
+        printWarnings(rnn.config)
+        let shown = capture + (module.prefix.isEmpty ? "" : " [\(module.prefix)]")
+        let droppedOut = module.training && rnn.config.dropout > 0 && rnn.config.numLayers > 1
+        return Opened(rnn: rnn, input: module.input, h0: module.h0, c0: module.c0, source: .loaded(shown), droppedOut: droppedOut)
+    }
+
+    /// A packed batch whose lengths are all T is the padded batch itself; shorter sequences need
+    /// per-length execution, which the engine does not do yet.
+    func refuseShorterPackedSequences(_ module: CapturedModule, source: String) throws {
+        guard let lengths = module.lengths, module.isPackedWithShorterSequences else { return }
+        let steps = module.input.shape[module.config.batchFirst ? 1 : 0]
+        throw FileError(source, "packed sequences (lengths \(lengths.map(String.init).joined(separator: ", ")) of T=\(steps)) "
+                        + "are not run yet: rnnscope runs every sequence to T, where PyTorch stops each at its length; "
+                        + "capture the sequences unpacked, or a batch of one length")
+    }
+}
+
+extension ViewOptions {
+    /// The screen on `--capture`'s module, or nil without `--capture`.
+    func capturedScreen() throws -> ScopeUI.ScreenState? {
+        let given = [("--input", input != nil), ("--h0", h0 != nil), ("--c0", c0 != nil),
+                     ("--seq-len", random.seqLen != nil), ("--batch", random.batch != nil), ("--example", example != .seed)]
+        guard let opened = try captured.open(model: model, given: given) else { return nil }
+        return try ScopeUI.ScreenState(rnn: opened.rnn, seed: model.seed, input: opened.input, h0: opened.h0, c0: opened.c0,
+                                       training: train, source: opened.source, batchIndex: batchIndex)
+    }
+}
+
+extension ForwardCommand {
+    /// `forward --capture`'s module, or nil without `--capture`; the output must not land on the capture.
+    func capturedRun() throws -> CaptureOptions.Opened? {
+        let given = [("--input", input != nil), ("--h0", h0 != nil), ("--c0", c0 != nil),
+                     ("--seq-len", random.seqLen != nil), ("--batch", random.batch != nil)]
+        if let capture = captured.capture, isSameFile(capture, output) {
+            throw ValidationError("--output \(output) is the --capture file; writing there would replace it, choose another path")
+        }
+        guard let opened = try captured.open(model: model, given: given) else { return nil }
+        if opened.droppedOut, !train {
+            throw FileError(captured.capture ?? "", "captured in training mode with dropout \(opened.rnn.config.dropout): PyTorch's "
+                            + "masks are not in the file, so its output cannot be reproduced; capture after model.eval() "
+                            + "(or run with --train for rnnscope's own masks)")
+        }
+        return opened
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Recurrent
+import RecurrentIO
+import Testing
+
+/// `--capture FILE [--prefix P]` on the command line: forward reproduces what the module returned
+/// in PyTorch, render opens it as it ran, and the refusals are one line.
+struct CaptureCommandTests {
+    static func capture(_ name: String) -> String { CommandRunner.fixture("capture/" + name) }
+
+    func expectClose(_ actual: Tensor?, _ expected: Tensor?, sourceLocation: SourceLocation = #_sourceLocation) {
+        guard let actual, let expected else { Issue.record("missing tensor", sourceLocation: sourceLocation); return }
+        #expect(actual.shape == expected.shape, sourceLocation: sourceLocation)
+        let worst = zip(actual.data, expected.data).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst <= 1e-5, "largest difference \(worst)", sourceLocation: sourceLocation)
+    }
+
+    @Test(arguments: [("rnn_relu", nil, "rnn"), ("embedded_lstm", nil, "lstm"), ("two_modules", "enc", "enc"),
+                      ("two_modules", "dec.", "dec"), ("packed_full", "gru", "gru")] as [(String, String?, String)])
+    func forwardReproducesPyTorchsOutputOfTheModule(file: String, prefix: String?, path: String) throws {
+        let runner = try CommandRunner()
+        let result = try runner.run(["forward", "--capture", Self.capture(file + ".safetensors")]
+                                    + (prefix.map { ["--prefix", $0] } ?? []) + ["--output", "out.safetensors"])
+        #expect(result.status == 0 && result.stderr.isEmpty)
+        let got = try loadStateDict(path: runner.path("out.safetensors"))
+        let want = try loadStateDict(path: Self.capture(file + "_expected.safetensors"))
+        for role in ["output", "h_n", "c_n"] where want["\(path).\(role)"] != nil || got[role] != nil {
+            expectClose(got[role], want["\(path).\(role)"])
+        }
+    }
+
+    @Test func renderOpensTheModuleAsItRan() throws {
+        let path = Self.capture("rnn_relu.safetensors")
+        let result = try CommandRunner().run(["render", "--capture", path, "--width", "100", "--height", "30", "--color", "never"])
+        #expect(result.status == 0 && result.stderr.isEmpty)
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first?.contains("RNN(3, 5, num_layers=2, batch_first=True)") == true)
+        #expect(lines.dropFirst().first?.hasPrefix(" relu   t=0  T=4   batch 0/2") == true)
+        #expect(result.stdout.contains("input (2, 4, 3) = (N, T, D)"))
+        let lstm = try CommandRunner().run(["render", "--capture", Self.capture("embedded_lstm.safetensors"), "--color", "never",
+                                            "--width", "100", "--height", "40"])
+        #expect(lstm.status == 0 && lstm.stdout.contains(" h0, c0 (2, 2, 3), (2, 2, 6) given · h_n (2, 2, 3), c_n (2, 2, 6)"))
+    }
+
+    @Test func severalModulesAreListedAndAnUnknownPrefixNamesThem() throws {
+        let runner = try CommandRunner()
+        let path = Self.capture("two_modules.safetensors")
+        let none = try runner.run(["forward", "--capture", path, "--output", "out.safetensors"])
+        #expect(none == .init(status: 1, stdout: "", stderr: "rnnscope: \(path): captures 2 recurrent modules ('enc', 'dec'); choose one with --prefix\n"))
+        let render = try runner.run(["render", "--capture", path, "--prefix", "decoder"])
+        #expect(render == .init(status: 1, stdout: "", stderr: "rnnscope: \(path): no captured module 'decoder' (captured: 'enc', 'dec')\n"))
+        #expect(try runner.files() == [])
+    }
+
+    @Test func aPackedBatchWithShorterSequencesIsNotRunYet() throws {
+        let runner = try CommandRunner()
+        let path = Self.capture("packed_gru.safetensors")
+        let message = "rnnscope: \(path): packed sequences (lengths 3, 5, 2 of T=5) are not run yet: rnnscope runs every sequence "
+            + "to T, where PyTorch stops each at its length; capture the sequences unpacked, or a batch of one length\n"
+        #expect(try runner.run(["forward", "--capture", path, "--output", "out.npz"]) == .init(status: 1, stdout: "", stderr: message))
+        #expect(try runner.run(["render", "--capture", path]) == .init(status: 1, stdout: "", stderr: message))
+        #expect(try runner.files() == [])
+    }
+
+    @Test(arguments: [
+        (["--weights", "w.safetensors"], "--weights"), (["--input-size", "3", "--hidden-size", "5"], "--input-size, --hidden-size"),
+        (["--input", "x.npy", "--nonlinearity", "relu"], "--nonlinearity, --input"), (["--seq-len", "4"], "--seq-len"),
+        (["--batch-first"], "--batch-first"),
+    ])
+    func flagsTheCaptureAnswersAreRefused(extra: [String], named: String) throws {
+        let runner = try CommandRunner()
+        let result = try runner.run(["forward", "--capture", Self.capture("rnn_relu.safetensors"), "--output", "out.pt"] + extra)
+        #expect(result.status == 64 && result.stdout.isEmpty)
+        #expect(result.stderr == "rnnscope: --capture brings the module's weights, configuration and input; leave out \(named)\n")
+    }
+
+    @Test func aStateDictIsNotACapture() throws {
+        let path = CommandRunner.fixture("seed_sine.safetensors")
+        let result = try CommandRunner().run(["forward", "--capture", path, "--output", "out.pt"])
+        #expect(result == .init(status: 1, stdout: "", stderr: "rnnscope: \(path): not an rnnscope capture (no 'rnnscope.modules' "
+                                + "in its metadata): write one with python/rnnscope_capture.py, or open a plain state dict with --weights\n"))
+    }
+}

@@ -13,11 +13,13 @@ Writes (deterministically; every case seeds torch on its own) Tests/RecurrentIOT
                                 <path>.c_n for an LSTM) as PyTorch computed them in the captured
                                 call (a PackedSequence output padded with zeros, batch_first as
                                 the module is)
+  train_dropout.safetensors     a capture in training mode with dropout (refused by forward)
   README.md                     what each case is
 """
 
 import os
 import sys
+import warnings
 
 import torch
 import torch.nn as nn
@@ -150,6 +152,10 @@ def main():
     model = seeded(5, PackedGRU)
     shapes["packed_full"] = write_case("packed_full", model, seeded(17, lambda: torch.randn(2, 4, 3)),
                                        torch.tensor([4, 4]), seeded(18, lambda: torch.randn(2, 2, 4)))
+    model = seeded(6, lambda: nn.GRU(2, 3, 2, dropout=0.5))  # left in training mode: its masks are PyTorch's alone
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        capture(model, seeded(19, lambda: torch.randn(4, 1, 2)), path=os.path.join(OUT_DIR, "train_dropout.safetensors"))
     write_readme(shapes)
 
 
@@ -177,6 +183,8 @@ def write_readme(shapes):
         for module, module_shapes in shapes[name].items():
             roles = ", ".join(f"{role} {tuple(s)}" for role, s in zip(("output", "h_n", "c_n"), module_shapes))
             lines.append(f"    - `{module}`: {roles}")
+    lines.append("- `train_dropout` — `nn.GRU(2, 3, 2, dropout=0.5)` itself (path `''`), left in training mode, on "
+                 "`randn(4, 1, 2)`: no expected file, since PyTorch's dropout masks are not captured.")
     with open(os.path.join(OUT_DIR, "README.md"), "w") as file:
         file.write("\n".join(lines) + "\n")
 

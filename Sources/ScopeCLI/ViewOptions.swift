@@ -55,7 +55,7 @@ struct ViewOptions: ParsableArguments {
 
     /// The screen model: the chosen network over the chosen (or the example) input.
     func makeModel() throws -> ScopeUI.ScreenState {
-        if let captured = try capturedScreen() { return captured }   // --capture: the module as it ran
+        if let captured = try capturedScreen() { return try comparison.apply(to: captured, model: model) }   // --capture: the module as it ran
         var model = self.model, input = self.input
         if example == .sine {
             guard model.weights == nil, input == nil else {

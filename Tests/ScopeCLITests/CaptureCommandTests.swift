@@ -74,6 +74,16 @@ struct CaptureCommandTests {
         #expect(result.stderr == "rnnscope: --capture brings the module's weights, configuration and input; leave out \(named)\n")
     }
 
+    @Test func aCaptureWithActiveDropoutIsNotReproducedWithoutTrain() throws {
+        let runner = try CommandRunner()
+        let path = Self.capture("train_dropout.safetensors")
+        let refused = try runner.run(["forward", "--capture", path, "--output", "out.pt"])
+        #expect(refused == .init(status: 1, stdout: "", stderr: "rnnscope: \(path): captured in training mode with dropout 0.5: "
+                                 + "PyTorch's masks are not in the file, so its output cannot be reproduced; capture after "
+                                 + "model.eval() (or run with --train for rnnscope's own masks)\n"))
+        #expect(try runner.run(["forward", "--capture", path, "--output", "out.pt", "--train"]).status == 0)
+    }
+
     @Test func aStateDictIsNotACapture() throws {
         let path = CommandRunner.fixture("seed_sine.safetensors")
         let result = try CommandRunner().run(["forward", "--capture", path, "--output", "out.pt"])

@@ -63,7 +63,7 @@ struct View: ParsableCommand {
     }
 }
 
-/// Writes the input edited on screen (`w`) to the first free `edited_input[-k].npy` in the current
+/// Writes the input edited on screen (`W`) to the first free `edited_input[-k].npy` in the current
 /// directory, and says where (or why not) in the status.
 func exportEditedInput(_ state: ScreenState) -> ScreenState {
     var state = state

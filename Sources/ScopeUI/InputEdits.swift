@@ -3,7 +3,7 @@ import Recurrent
 /// What-if: the shown element's x_t edited on screen, at the cursor, for the selected feature
 /// (`min(unit, D − 1)`), compared at once with the original run — the edited input is run B
 /// (`c` cycles A, B, Δ). `a`/`z` nudge by a tenth of the data's scale, `0` sets zero, `y` copies the
-/// original's value back, `u` undoes, `w` writes the edited input as a .npy.
+/// original's value back, `u` undoes, `W` writes the edited input as a .npy.
 
 /// An edit key's change to one value: its new value from (current, original).
 public enum InputEdit: Equatable, Sendable {

@@ -31,7 +31,7 @@ public func action(for key: Key) -> Action? {
     case .char("-"), .char("_"): return .removeLayer
     case .char("n"): return .toggleNonlinearity
     case .char("m"): return .cycleCellKind
-    case .char("v"): return .cycleTimelineSeries
+    case .char("T"): return .cycleTimelineSeries
     case .char("f"): return .toggleBatchFirst
     case .char("s"): return .toggleScale
     case .char("c"): return .cycleComparisonView
@@ -40,7 +40,7 @@ public func action(for key: Key) -> Action? {
     case .char("0"): return .editInput(.zero)
     case .char("y"): return .editInput(.copyFromOther)
     case .char("u"): return .undoEdit
-    case .char("w"): return .exportEditedInput
+    case .char("W"): return .exportEditedInput
     case .char("x"): return .toggleStripInfluence
     case .char("B"): return .toggleBias
     case .char("d"): return .toggleTraining
@@ -73,7 +73,7 @@ public let keyHelp: [(keys: String, does: String)] = [
     ("e", "execution order: PyTorch's cell steps one by one"),
     ("o", "mark the cells that make up output and h_n"),
     ("p", "W_ih·x, W_hh·h rows (off for H > 64) / gates: on / off"),
-    ("t / v", "timeline of the selected pane: units × t / its series"),
+    ("t / T", "timeline of the selected pane: units × t / its series"),
     ("i / Enter / x", "inspect the unit / its ‖∂h/∂x_t‖ on the input strip"),
     ("b / f", "toggle bidirectional / batch_first (same data)"),
     ("s / c", "scale: fixed / the run's range · compared runs: A, B, Δ"),
@@ -81,7 +81,7 @@ public let keyHelp: [(keys: String, does: String)] = [
     ("n / m", "tanh ↔ relu (RNN) / next module: RNN → LSTM → GRU"),
     ("B / r", "toggle bias / reseed the weights"),
     ("d", "training mode (dropout between layers) on / off"),
-    ("a z 0 y / u w", "edit x_t: up, down, zero, original / undo, write .npy"),
+    ("a z 0 y / u W", "edit x_t: up, down, zero, original / undo, write .npy"),
     ("Esc", "close help, stop playing, back to the panes"),
     ("q", "quit"),
 ]

@@ -77,7 +77,7 @@ public struct ScreenState {
     public var selectedUnit = 0
     public internal(set) var mode = ViewMode.time
     public var bodyView = BodyView.panes
-    /// The series the timeline shows (`v` cycles it): `h`, or an LSTM's `c` and gates, a GRU's gates.
+    /// The series the timeline shows (`T` cycles it): `h`, or an LSTM's `c` and gates, a GRU's gates.
     public var timelineSeries = "h"
     /// `s`: states drawn on the run's own range (±max|h|) rather than tanh's fixed ±1.
     public var scalesToData = false
@@ -110,7 +110,7 @@ public struct ScreenState {
     let comparisonCache = ComparisonCache()
     /// The comparisons before each input edit, newest last (`u` takes one back).
     var editHistory: [Comparison?] = []
-    /// Set by `w`: the backend writes `editedInput` to a .npy and clears it.
+    /// Set by `W`: the backend writes `editedInput` to a .npy and clears it.
     public var exportRequested = false
     /// `x`: the input strip shades each t by ‖∂h_t*[u]/∂x_t‖ of the selected unit at the cursor.
     public var stripShowsInfluence = false

@@ -1,7 +1,7 @@
 import Recurrent
 
 /// The timeline (`t`): the selected pane's h_t — or, for an LSTM or GRU, any series it records
-/// (`v` cycles h, c, the gates) — as units × every timestep, columns aligned with the input strip
+/// (`T` cycles h, c, the gates) — as units × every timestep, columns aligned with the input strip
 /// (scrolling with the cursor when the sequence is wide), the cursor column marked, and per unit:
 /// for a state its mean |h| and the fraction of steps it is saturated (|h| > 0.99 under tanh) or
 /// exactly 0 (relu), flagged when saturated at most steps or dead at every step; for a gate the
@@ -64,7 +64,7 @@ extension ScreenState {
             ?? config.kind.series.first { $0.name == "h" }!
     }
 
-    /// The series `v` cycles through in the timeline: h, then (LSTM) c, then the gates.
+    /// The series `T` cycles through in the timeline: h, then (LSTM) c, then the gates.
     var timelineSeriesCycle: [String] {
         ["h"] + config.kind.series.filter { $0.role == .cellState }.map(\.name) + config.kind.gates.map(\.name)
     }
@@ -129,7 +129,7 @@ extension Buffer {
         let shown = units.count < stats.count ? " · units \(units.lowerBound)–\(units.upperBound - 1) of \(stats.count) (< > scrolls)" : ""
         var x = put("timeline", x: rect.x + 1, y: rect.y, Theme.key)
         let window = strip.visible < model.trace.seqLen ? " · t \(strip.first)–\(strip.first + strip.visible - 1) of \(model.trace.seqLen)" : ""
-        let cycle = model.timelineSeriesCycle.count > 1 ? " (v: \(model.timelineSeriesCycle.joined(separator: " ")))" : ""
+        let cycle = model.timelineSeriesCycle.count > 1 ? " (T: \(model.timelineSeriesCycle.joined(separator: " ")))" : ""
         x = put("  \(name) · \(series.symbol)\(cycle) per unit over t" + window + shown, x: x, y: rect.y, Theme.value)
         let back = "t or Esc: panes"
         if x + back.count + 3 <= rect.maxX { put(back, x: rect.maxX - back.count - 1, y: rect.y, Theme.dim) }

@@ -26,7 +26,7 @@ public enum Action: Equatable, Sendable {
     case toggleBidirectional, addLayer, removeLayer, toggleNonlinearity, toggleBias, reseed
     /// `m`: the next kind of module, RNN → LSTM → GRU → RNN (same sizes, weights seeded by name).
     case cycleCellKind
-    /// `v` in the timeline: the next series it shows (h, c, the gates).
+    /// `T` in the timeline: the next series it shows (h, c, the gates).
     case cycleTimelineSeries
     /// `f`: batch_first on / off over the same data (the input transposed; the states unchanged).
     case toggleBatchFirst
@@ -34,7 +34,7 @@ public enum Action: Equatable, Sendable {
     case toggleScale
     /// `c`: while comparing two runs, what the panes show: A, B, or Δ = B − A.
     case cycleComparisonView
-    /// `a` `z` `0` `y`: edit the shown x_t (run B's input) at the cursor; `u` undoes; `w` writes it out.
+    /// `a` `z` `0` `y`: edit the shown x_t (run B's input) at the cursor; `u` undoes; `W` writes it out.
     case editInput(InputEdit), undoEdit, exportEditedInput
     /// `x`: the input strip shows each t's influence on the selected unit at the cursor, or the data.
     case toggleStripInfluence
@@ -195,7 +195,7 @@ public func update(_ model: ScreenState, _ action: Action) -> ScreenState {
     case .cycleTimelineSeries:
         let cycle = m.timelineSeriesCycle
         guard m.bodyView == .timeline, cycle.count > 1 else {
-            m.status = cycle.count > 1 ? "v cycles the timeline's series (t opens it)" : "an RNN records only h per unit (v: LSTM, GRU)"
+            m.status = cycle.count > 1 ? "T cycles the timeline's series (t opens it)" : "an RNN records only h per unit (T: LSTM, GRU)"
             break
         }
         m.timelineSeries = cycle[((cycle.firstIndex(of: m.shownTimelineSeries.name) ?? 0) + 1) % cycle.count]

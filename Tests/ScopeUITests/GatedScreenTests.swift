@@ -96,7 +96,7 @@ import Testing
         let loaded = try ScreenState(rnn: lstm.rnn, seed: 0, input: lstm.input, source: .loaded("lstm.pt"))
         let m = update(loaded, .cycleCellKind)
         #expect(m.config.kind == .lstm && m.status == "the module is fixed by the loaded weights (lstm.pt)")
-        #expect(update(lstm, .cycleTimelineSeries).status == "v cycles the timeline's series (t opens it)")
+        #expect(update(lstm, .cycleTimelineSeries).status == "T cycles the timeline's series (t opens it)")
     }
 
     @Test func anRNNsH0CannotBecomeAnLSTMsStateWithoutC0() throws {
@@ -121,7 +121,7 @@ import Testing
             #expect(s.extremeFraction == high && s.lowFraction == low && s.isFlagged == (high > 0.5))
         }
         let frame = renderFrame(forget, width: 100, height: 30, depth: .trueColor)
-        #expect(frame.text.contains("f_t (v: h c i f g o) per unit over t"))
+        #expect(frame.text.contains("f_t (T: h c i f g o) per unit over t"))
         #expect(frame.text.contains("<0.1  >0.9"))
     }
 

@@ -92,7 +92,7 @@ wait_for "t=0" "first frame before m"
 key m;      wait_for "LSTM(1, 10, num_layers=2, batch_first=True)" "after m" && wait_for "│ c0 " "after m (LSTM rows: c0 at t=0)" \
               && wait_for "h_n (2, 1, 10), c_n (2, 1, 10)" "after m (c_n)"
 key Right;  wait_for "→ h_t = +" "after m → (border)" && wait_for "│ c_t-1 " "after m → (c_t-1)"
-key t v v v; wait_for "f_t (v: h c i f g o) per unit over t" "timeline of the forget gate"
+key t T T T; wait_for "f_t (T: h c i f g o) per unit over t" "timeline of the forget gate"
 key Escape m; wait_for "GRU(1, 10, num_layers=2, batch_first=True)" "after m m" && wait_for "z_t" "after m m (GRU rows)"
 key n;      wait_for "GRU has no nonlinearity to choose" "n on a GRU"
 key m;      wait_for "RNN(1, 10, num_layers=2, batch_first=True)" "after m m m"

@@ -17,7 +17,7 @@ struct ScreenStateOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "With --mode exec: cell steps computed, 0…L·dirs·T (default: all).")
     var step: Int?
 
-    @Option(help: "What fills the body: panes, timeline (the selected pane, units × t) or inspector (the selected unit).")
+    @Option(help: "What fills the body: panes, timeline (the selected pane, units × t), inspector (the selected unit) or text (the tokens).")
     var body: BodyChoice = .panes
 
     @Option(parsing: .unconditional, help: "The selected hidden unit (for the readouts, the timeline and the inspector).")
@@ -58,6 +58,7 @@ struct ScreenStateOptions: ParsableArguments {
         if highlightOutput { model = update(model, .toggleOutputHighlight) }
         if body == .timeline { model = update(model, .toggleTimeline) }
         if body == .inspector { model = update(model, .toggleInspector) }
+        if body == .text { model = update(model, .toggleTextView) }
         if mode == .exec {
             let total = model.trace.totalSteps
             let steps = step ?? total
@@ -78,5 +79,5 @@ enum RenderMode: String, ExpressibleByArgument, CaseIterable {
 
 /// `--body`: what fills the room between the input strip and the legend.
 enum BodyChoice: String, ExpressibleByArgument, CaseIterable {
-    case panes, timeline, inspector
+    case panes, timeline, inspector, text
 }

@@ -35,6 +35,8 @@ struct ViewOptions: ParsableArguments {
 
     @OptionGroup(title: "Comparing two runs") var comparison: CompareOptions
 
+    @OptionGroup var labels: TokenOptions
+
     @Option(help: "Initial hidden state h0 (a file as for --input): (L·dirs, N, H or proj_size), or (L·dirs, H) for unbatched input; zeros when absent.")
     var h0: String?
 
@@ -55,7 +57,7 @@ struct ViewOptions: ParsableArguments {
 
     /// The screen model: the chosen network over the chosen (or the example) input.
     func makeModel() throws -> ScopeUI.ScreenState {
-        if let captured = try capturedScreen() { return try comparison.apply(to: captured, model: model) }   // --capture: the module as it ran
+        if let captured = try capturedScreen() { return try labels.apply(to: comparison.apply(to: captured, model: model)) }   // --capture: the module as it ran
         var model = self.model, input = self.input
         if example == .sine {
             guard model.weights == nil, input == nil else {
@@ -74,7 +76,7 @@ struct ViewOptions: ParsableArguments {
         var state = try ScopeUI.ScreenState(rnn: rnn, seed: model.seed, input: sequence, h0: h0, c0: c0, training: train,
                                             source: source, batchIndex: batchIndex)
         state.isStudyExample = example == .seed && model.isStudyExample
-        return try comparison.apply(to: state, model: model)
+        return try labels.apply(to: comparison.apply(to: state, model: model))
     }
 }
 

@@ -135,11 +135,14 @@ extension Buffer {
         }
         put(String(repeating: "▲", count: cellWidth), x: cursorX, y: markY, Theme.cursor)
         let unitName = "h_\(model.cursor)[\(model.shownOutputUnit)]" + (model.selectedLayer > 0 ? " (layer \(model.selectedLayer)'s x_t)" : "")
-        let readout = model.stripShowsInfluence && model.stripInfluence != nil
-            ? firstFitting(["‖∂\(unitName)/∂x_t‖, log 1e-6…1", "‖∂h/∂x_t‖ log", "∂h/∂x"], room: strip.labelRoom(in: rect))
-            : features == 1 ? "x=" + formatValue(trace.x(layer: 0, t: model.cursor, n: ScreenState.tracedElement)[0])
+        let value = features == 1 ? "x=" + formatValue(trace.x(layer: 0, t: model.cursor, n: ScreenState.tracedElement)[0])
             : firstFitting(["\(features) features" + (shown < features ? ", \(shown) shown" : ""), "\(features) features"],
                            room: strip.labelRoom(in: rect))
+        // The cursor's token (--tokens) leads the readout.
+        let token = model.tokens.map { "\"" + model.displayedToken($0[model.cursor]) + "\"" }
+        let readout = model.stripShowsInfluence && model.stripInfluence != nil
+            ? firstFitting(["‖∂\(unitName)/∂x_t‖, log 1e-6…1", "‖∂h/∂x_t‖ log", "∂h/∂x"], room: strip.labelRoom(in: rect))
+            : token.map { firstFitting([$0 + " " + value, $0], room: strip.labelRoom(in: rect)) } ?? value
         put(readout, x: strip.labelX, y: rect.y, Theme.value)
         // The input's shape with its axes, on the marker row (PyTorch's layout: batch_first or not, batched or not).
         let shape = model.inputShapeSummary

@@ -41,6 +41,7 @@ public func action(for key: Key) -> Action? {
     case .char("y"): return .editInput(.copyFromOther)
     case .char("u"): return .undoEdit
     case .char("W"): return .exportEditedInput
+    case .char("w"): return .toggleTextView
     case .char("x"): return .toggleStripInfluence
     case .char("B"): return .toggleBias
     case .char("d"): return .toggleTraining
@@ -73,7 +74,7 @@ public let keyHelp: [(keys: String, does: String)] = [
     ("e", "execution order: PyTorch's cell steps one by one"),
     ("o", "mark the cells that make up output and h_n"),
     ("p", "W_ih·x, W_hh·h rows (off for H > 64) / gates: on / off"),
-    ("t / T", "timeline of the selected pane: units × t / its series"),
+    ("t / T / w", "timeline of the pane / its series / the tokens as text"),
     ("i / Enter / x", "inspect the unit / its ‖∂h/∂x_t‖ on the input strip"),
     ("b / f", "toggle bidirectional / batch_first (same data)"),
     ("s / c", "scale: fixed / the run's range · compared runs: A, B, Δ"),

@@ -17,7 +17,7 @@ public func action(forClickAt x: Int, y: Int, model: ScreenState, width: Int, he
         let rows = TimelineRows(model, rect: layout.body, glyphs: glyphs)
         guard let unit = rows.unit(atRow: y), let t = StripGeometry.timeline(model, rect: layout.body, glyphs: glyphs).t(atColumn: x) else { return nil }
         return .selectUnitAt(unit: unit, t: t)
-    case .inspector: return nil
+    case .inspector, .text: return nil
     }
     if layout.panel.contains(x: x, y: y) {
         guard let row = layout.mapRow(atRow: y, model),

@@ -31,6 +31,8 @@ public func renderFrame(_ model: ScreenState, width: Int, height: Int, depth: Co
         buffer.drawTimeline(model, rect: layout.body, glyphs: glyphs)
     case .inspector:
         buffer.drawInspector(model, rect: layout.body, glyphs: glyphs)
+    case .text:
+        buffer.drawTextView(model, rect: layout.body, glyphs: glyphs)
     }
     if let caption = model.tourCaption { buffer.drawTourCaption(caption, rect: layout.caption) }
     buffer.drawLegend(model, rect: layout.legend, glyphs: glyphs)

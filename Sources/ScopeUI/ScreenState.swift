@@ -14,7 +14,7 @@ public enum ViewMode: String, Sendable {
 /// What fills the room between the input strip and the legend: the (layer, direction) panes, the
 /// selected pane's timeline (units × t), or the selected unit's inspector.
 public enum BodyView: String, Sendable {
-    case panes, timeline, inspector
+    case panes, timeline, inspector, text
 }
 
 /// Where the weights came from. A loaded model's topology is fixed by its file.
@@ -112,6 +112,8 @@ public struct ScreenState {
     var editHistory: [Comparison?] = []
     /// Set by `W`: the backend writes `editedInput` to a .npy and clears it.
     public var exportRequested = false
+    /// One label per timestep (`--tokens`), shown on the time axis and as the text view's text.
+    public var tokens: [String]?
     /// `x`: the input strip shades each t by ‖∂h_t*[u]/∂x_t‖ of the selected unit at the cursor.
     public var stripShowsInfluence = false
     /// The help's page on a screen too narrow for both: 0 keys, 1 labels (→ ←).

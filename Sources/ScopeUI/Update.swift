@@ -48,6 +48,8 @@ public enum Action: Equatable, Sendable {
     case togglePartsRows
     /// `t`, `i`/Enter: the selected pane's timeline, the selected unit's inspector (again: the panes).
     case toggleTimeline, toggleInspector
+    /// `w`: the text view (the tokens coloured by the selected unit); again: the panes.
+    case toggleTextView
     case toggleHelp
     /// Esc: closes help first, otherwise stops playing, otherwise goes back to the panes.
     case escape
@@ -212,6 +214,9 @@ public func update(_ model: ScreenState, _ action: Action) -> ScreenState {
     case .togglePartsRows: m.showsPartsRows = !(m.showsPartsRows ?? m.partsRowsByDefault)
     case .toggleTimeline: m.bodyView = m.bodyView == .timeline ? .panes : .timeline
     case .toggleInspector: m.bodyView = m.bodyView == .inspector ? .panes : .inspector
+    case .toggleTextView:
+        m.bodyView = m.bodyView == .text ? .panes : .text
+        if m.bodyView == .text, m.tokens == nil { m.status = "no tokens on this input: --tokens FILE gives one label per timestep" }
     case .toggleHelp: m.showingHelp.toggle()
     case .escape:
         if !m.playing { m.bodyView = .panes }

@@ -159,3 +159,19 @@ import Testing
         #expect(lonely.status != 0 && lonely.stderr.contains("--lang is the tour's language"))
     }
 }
+
+/// `--tokens FILE`: lines or a JSON list, one per timestep; a count that differs from T is one line.
+@Suite struct TokenOptionTests {
+    @Test func tokensComeFromLinesOrAJSONListAndMustMatchT() throws {
+        let runner = try CommandRunner()
+        try Data((0..<20).map { "w\($0)" }.joined(separator: "\n").appending("\n").utf8).write(to: URL(fileURLWithPath: runner.path("t.txt")))
+        let lines = try runner.run(["render", "--tokens", runner.path("t.txt"), "--body", "text", "--t", "3", "--color", "never"])
+        #expect(lines.status == 0 && lines.stdout.contains("w0 w1 w2 w3") && lines.stdout.contains("\"w3\""), "\(lines.stderr)")
+        try Data("[\"a\", \"b\", \"c\"]".utf8).write(to: URL(fileURLWithPath: runner.path("t.json")))
+        let short = try runner.run(["render", "--tokens", runner.path("t.json")])
+        #expect(short.status == 1 && short.stderr == "rnnscope: \(runner.path("t.json")): has 3 tokens, but the input has T=20 steps: one token per timestep\n")
+        let json = try runner.run(["render", "--tokens", runner.path("t.json"), "--seq-len", "3", "--input-size", "1", "--hidden-size", "2",
+                                   "--body", "text", "--color", "never"])
+        #expect(json.status == 0 && json.stdout.contains(" abc"), "\(json.stderr)")
+    }
+}

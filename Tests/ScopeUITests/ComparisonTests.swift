@@ -141,3 +141,38 @@ import Testing
         }
     }
 }
+
+/// The text view: each token coloured by the selected unit's value at its t, the cursor's marked.
+@Suite struct TextViewTests {
+    func state(tokens: [String]) throws -> ScreenState {
+        let config = try RNNConfig(inputSize: 2, hiddenSize: 4)
+        var state = try ScreenState(rnn: RNN(config: config, seed: 1), seed: 1, input: Tensor.standardNormal([tokens.count, 2], seed: 2))
+        state.tokens = tokens
+        return update(update(state, .step(2)), .toggleTextView)
+    }
+
+    @Test func tokensTakeTheColourOfTheUnitsValueAtTheirStep() throws {
+        let words = ["the", "cat", "sat", "on", "the", "mat"]
+        let model = try state(tokens: words)
+        let frame = renderFrame(model, width: 80, height: 24, depth: .trueColor)
+        let y = try #require((0..<24).first { frame.text(row: $0).hasPrefix(" the cat sat on the mat") })
+        var x = 1
+        for (t, word) in words.enumerated() {
+            let value = model.trace.h(layer: 0, direction: 0, t: t, n: 0)[0]
+            #expect(frame[x, y].bg == model.stateScale.color(value), "\(word) at t=\(t)")
+            #expect(frame[x, y].attrs.contains(.underline) == (t == 2))
+            x += word.count + 1
+        }
+        #expect(frame.text(row: 2).contains("\"sat\""))   // the cursor's token leads the strip's readout
+        let plain = renderFrame(model, width: 80, height: 24, depth: .none).text
+        #expect(plain.contains(" the cat sat on the mat") && plain.contains("▲"))
+    }
+
+    @Test func characterTokensRunTogetherAndNewlinesShow() throws {
+        let model = try state(tokens: ["h", "i", "\n", "y", "o"])
+        #expect(renderFrame(model, width: 80, height: 24, depth: .none).text.contains(" hi⏎yo"))
+        var none = model
+        none.tokens = nil
+        #expect(renderFrame(none, width: 80, height: 24, depth: .none).text.contains("no tokens: give --tokens FILE"))
+    }
+}

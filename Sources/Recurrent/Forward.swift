@@ -120,7 +120,7 @@ extension RNN {
         let timeMajor = layout == .batchFirst ? input.swappingFirstTwoAxes().data : input.data
         let dropout = training && config.dropout > 0 && config.numLayers > 1
             ? DropoutPlan(probability: Float(config.dropout), seed: dropoutSeed, positions: masks) : nil
-        let trace = Trace(rnn: self, input: timeMajor, seqLen: seqLen, batch: batch,
+        let trace = try Trace(rnn: self, input: timeMajor, seqLen: seqLen, batch: batch,
                           h0: h0?.data, c0: c0?.data,
                           keepsSteps: keepsSteps, zeroed: !runsAtOnce, dropout: dropout)
         trace.layout = layout

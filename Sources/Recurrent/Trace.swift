@@ -55,8 +55,10 @@ public final class Trace {
     /// `RNN.forward`/`RNN.stepper`.
     /// `zeroed`: a run stepped from outside may be looked at half-done, so its storage starts as
     /// zeros; one computed at once writes every value before reading it.
+    /// - Throws: PyTorch's allocator error when the storage would not fit what the process may
+    ///   still allocate (see `AllocationBudget.available`), instead of an abort in the allocator.
     init(rnn: RNN, input: [Float], seqLen: Int, batch: Int, h0: [Float]?, c0: [Float]?, keepsSteps: Bool,
-         zeroed: Bool, dropout: DropoutPlan?) {
+         zeroed: Bool, dropout: DropoutPlan?) throws {
         let config = rnn.config
         self.config = config
         self.rnn = rnn
@@ -78,7 +80,13 @@ public final class Trace {
         let cellStateSlots = config.kind.hasCellState ? (0..<cells).map { _ in arena.reserve(kept * h) } : []
         let unprojectedSlot = config.projSize > 0 ? arena.reserve(batch * h) : nil
         // A run computed at once may reuse the storage of an earlier run of the model (ScratchSpace).
-        storage = (zeroed ? nil : rnn.prepared.scratch.take(atLeast: arena.total)) ?? FloatBuffer(count: arena.total, zeroed: zeroed)
+        if let spare = zeroed ? nil : rnn.prepared.scratch.take(atLeast: arena.total) {
+            storage = spare
+        } else {
+            var budget = AllocationBudget()
+            try budget.allocate([arena.total])
+            storage = FloatBuffer(count: arena.total, zeroed: zeroed)
+        }
         let views = arena.views(in: storage)
         self.h0 = views[h0Slot]
         self.c0 = c0Slot.map { views[$0] }
@@ -140,6 +148,8 @@ public final class Trace {
     /// without working out each step's position from scratch).
     public func run() {
         guard !isComplete else { return }
+        // A batch of 0 has no values to compute, however long T is (PyTorch's empty result at once).
+        if batch == 0 { stepsDone = totalSteps; return }
         let dirs = config.numDirections, cells = config.numLayers * dirs
         var k = stepsDone % seqLen
         for cell in (stepsDone / seqLen)..<cells {

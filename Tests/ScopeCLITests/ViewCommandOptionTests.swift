@@ -151,7 +151,7 @@ import Testing
         #expect(en.status == 0 && en.stdout.contains("6/6 Why nn.RNN returns two things"), "\(en.stderr)")
         let ko = try runner.run(["render", "--tour", "2", "--lang", "ko", "--color", "never"])
         #expect(ko.status == 0 && ko.stdout.contains("2/6 노트의 두 예제") && ko.stdout.contains("torch.Size([5, 3, 20])"))
-        let korean = try runner.run(["render", "--tour", "1", "--color", "never"], environment: ["LANG": "ko_KR.UTF-8"])
+        let korean = try runner.run(["render", "--tour", "1", "--color", "never"], environment: ["LANG": "ko_KR.UTF-8", "LC_ALL": "ko_KR.UTF-8"])
         #expect(korean.stdout.contains("1/6 여덟 개의 파라미터"))
         let bad = try runner.run(["render", "--tour", "7"])
         #expect(bad.status != 0 && bad.stderr.contains("--tour must be in 1...6"))

@@ -133,6 +133,12 @@ extension Buffer {
         where x + label.count < cursorX || x > cursorX + cellWidth {
             put(label, x: x, y: markY, Theme.dim)
         }
+        // A span being selected, or the match shown (v): underlined on the marker row.
+        if let span = model.highlightedSpan {
+            for t in span where t >= first && t < first + visible {
+                put(String(repeating: "━", count: cellWidth), x: x0 + (t - first) * cellWidth, y: markY, Theme.highlight)
+            }
+        }
         put(String(repeating: "▲", count: cellWidth), x: cursorX, y: markY, Theme.cursor)
         let unitName = "h_\(model.cursor)[\(model.shownOutputUnit)]" + (model.selectedLayer > 0 ? " (layer \(model.selectedLayer)'s x_t)" : "")
         let value = features == 1 ? "x=" + formatValue(trace.x(layer: 0, t: model.cursor, n: ScreenState.tracedElement)[0])

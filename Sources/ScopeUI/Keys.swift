@@ -42,6 +42,7 @@ public func action(for key: Key) -> Action? {
     case .char("u"): return .undoEdit
     case .char("W"): return .exportEditedInput
     case .char("w"): return .toggleTextView
+    case .char("v"): return .spanSelect
     case .char("x"): return .toggleStripInfluence
     case .char("B"): return .toggleBias
     case .char("d"): return .toggleTraining
@@ -71,7 +72,7 @@ public let keyHelp: [(keys: String, does: String)] = [
     ("< > / , .", "select the hidden unit whose values are printed"),
     ("[ ] / { }", "previous / next batch element (10 at a time)"),
     ("space", "play / pause (about 5 steps a second)"),
-    ("e", "execution order: PyTorch's cell steps one by one"),
+    ("e / v", "execution order / a span: its units, where else they are on"),
     ("o", "mark the cells that make up output and h_n"),
     ("p", "W_ih·x, W_hh·h rows (off for H > 64) / gates: on / off"),
     ("t / T / w", "timeline of the pane / its series / the tokens as text"),

@@ -112,6 +112,8 @@ public struct ScreenState {
     var editHistory: [Comparison?] = []
     /// Set by `W`: the backend writes `editedInput` to a .npy and clears it.
     public var exportRequested = false
+    /// Select and match (`v`): the span being chosen, its units and their matches.
+    public var spanSearch: SpanSearch?
     /// One label per timestep (`--tokens`), shown on the time axis and as the text view's text.
     public var tokens: [String]?
     /// `x`: the input strip shades each t by ‖∂h_t*[u]/∂x_t‖ of the selected unit at the cursor.

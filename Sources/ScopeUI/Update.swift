@@ -50,6 +50,8 @@ public enum Action: Equatable, Sendable {
     case toggleTimeline, toggleInspector
     /// `w`: the text view (the tokens coloured by the selected unit); again: the panes.
     case toggleTextView
+    /// `v`: start a span, end it (select the units on over it and find where else they are), jump on.
+    case spanSelect
     case toggleHelp
     /// Esc: closes help first, otherwise stops playing, otherwise goes back to the panes.
     case escape
@@ -214,10 +216,14 @@ public func update(_ model: ScreenState, _ action: Action) -> ScreenState {
     case .togglePartsRows: m.showsPartsRows = !(m.showsPartsRows ?? m.partsRowsByDefault)
     case .toggleTimeline: m.bodyView = m.bodyView == .timeline ? .panes : .timeline
     case .toggleInspector: m.bodyView = m.bodyView == .inspector ? .panes : .inspector
+    case .spanSelect: m.spanKey()
     case .toggleTextView:
         m.bodyView = m.bodyView == .text ? .panes : .text
         if m.bodyView == .text, m.tokens == nil { m.status = "no tokens on this input: --tokens FILE gives one label per timestep" }
     case .toggleHelp: m.showingHelp.toggle()
+    case .escape where m.spanSearch != nil:
+        m.spanSearch = nil
+        m.status = "span cleared"
     case .escape:
         if !m.playing { m.bodyView = .panes }
         m.playing = false

@@ -176,3 +176,29 @@ import Testing
         #expect(renderFrame(none, width: 80, height: 24, depth: .none).text.contains("no tokens: give --tokens FILE"))
     }
 }
+
+/// Select and match on screen: v at a span's ends selects the engine's units; v jumps through the matches.
+@Suite struct SpanSelectionTests {
+    @Test func vSelectsASpanAndJumpsThroughItsMatches() throws {
+        let config = try RNNConfig(inputSize: 3, hiddenSize: 8)
+        let input = Tensor.standardNormal([30, 3, 3], seed: 4)
+        var state = try ScreenState(rnn: RNN(config: config, seed: 2), seed: 2, input: input)
+        let whole = try state.rnn.trace(input)
+        // Find a span whose units the engine selects, so the test exercises a real match list.
+        let cell = CellIndex(layer: 0, direction: 0)
+        let start = try #require((1..<27).first { !whole.selectUnits(cell: cell, n: 0, start: $0, end: $0 + 2, threshold: SpanSearch.threshold).units.isEmpty })
+        let expected = whole.selectUnits(cell: cell, n: 0, start: start, end: start + 2, threshold: SpanSearch.threshold)
+        let matches = whole.matches(of: expected, excludingBatch: 0)
+        state = update(update(state, .moveCursor(to: start)), .spanSelect)
+        #expect(state.status?.hasPrefix("span starts at t=\(start)") == true)
+        state = update(state, .step(1))
+        #expect(renderFrame(state, width: 100, height: 30, depth: .none).text.contains("━"))   // the span so far, under the strip
+        state = update(state, .spanSelect)
+        #expect(state.spanSearch?.selection == expected && state.spanSearch?.matches == matches)
+        #expect(state.status?.contains("\(matches.count) other places") == true)
+        guard let best = matches.first else { return }
+        state = update(state, .spanSelect)
+        #expect(state.batchIndex == best.batch && state.cursor == best.start && state.status?.hasPrefix("match 1 of \(matches.count)") == true)
+        #expect(update(state, .escape).spanSearch == nil)
+    }
+}

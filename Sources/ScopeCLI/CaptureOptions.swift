@@ -20,13 +20,15 @@ struct CaptureOptions: ParsableArguments {
         var source: ModelSource
         /// Whether dropout was active in the captured call (training mode, dropout > 0, layers > 1).
         var droppedOut: Bool
+        /// A packed input's lengths when some sequence is shorter than T (run as PyTorch does by `forward`).
+        var lengths: [Int]? = nil
     }
 
     /// The module `--capture` names, or nil without `--capture`. `given` are the other flags a
     /// command received that a capture already answers (`--input`, `--h0`, …; true when given).
     /// - Throws: one line for such a flag beside `--capture`, for a packed input with shorter
     ///   sequences (not run yet), and the capture's own `FileError`s.
-    func open(model: ModelOptions, given: [(flag: String, isGiven: Bool)]) throws -> Opened? {
+    func open(model: ModelOptions, given: [(flag: String, isGiven: Bool)], runsPacked: Bool = false) throws -> Opened? {
         guard let capture else { return nil }
         let modelFlags: [(String, Bool)] = [
             ("--weights", model.weights != nil), ("--cell", model.cell != nil), ("--input-size", model.inputSize != nil),
@@ -40,21 +42,22 @@ struct CaptureOptions: ParsableArguments {
                                   + conflicting.joined(separator: ", "))
         }
         let module = try CaptureFile(path: capture).module(prefix: model.prefix)
-        try refuseShorterPackedSequences(module, source: capture)
+        if !runsPacked { try refuseShorterPackedSequences(module, source: capture) }
         let rnn = try module.rnn(source: capture)
         printWarnings(rnn.config)
         let shown = capture + (module.prefix.isEmpty ? "" : " [\(module.prefix)]")
         let droppedOut = module.training && rnn.config.dropout > 0 && rnn.config.numLayers > 1
-        return Opened(rnn: rnn, input: module.input, h0: module.h0, c0: module.c0, source: .loaded(shown), droppedOut: droppedOut)
+        return Opened(rnn: rnn, input: module.input, h0: module.h0, c0: module.c0, source: .loaded(shown), droppedOut: droppedOut,
+                      lengths: module.isPackedWithShorterSequences ? module.lengths : nil)
     }
 
-    /// A packed batch whose lengths are all T is the padded batch itself; shorter sequences need
-    /// per-length execution, which the engine does not do yet.
+    /// A packed batch whose lengths are all T is the padded batch itself; shorter sequences are run
+    /// by `forward --capture` (each to its length, as PyTorch does) but not opened on screen yet.
     func refuseShorterPackedSequences(_ module: CapturedModule, source: String) throws {
         guard let lengths = module.lengths, module.isPackedWithShorterSequences else { return }
         let steps = module.input.shape[module.config.batchFirst ? 1 : 0]
         throw FileError(source, "packed sequences (lengths \(lengths.map(String.init).joined(separator: ", ")) of T=\(steps)) "
-                        + "are not run yet: rnnscope runs every sequence to T, where PyTorch stops each at its length; "
+                        + "are not shown on screen yet (forward --capture runs them as PyTorch does, each to its length); "
                         + "capture the sequences unpacked, or a batch of one length")
     }
 }
@@ -78,7 +81,10 @@ extension ForwardCommand {
         if let capture = captured.capture, isSameFile(capture, output) {
             throw ValidationError("--output \(output) is the --capture file; writing there would replace it, choose another path")
         }
-        guard let opened = try captured.open(model: model, given: given) else { return nil }
+        guard let opened = try captured.open(model: model, given: given, runsPacked: true) else { return nil }
+        if opened.lengths != nil, trace {
+            throw ValidationError("--trace of packed sequences of several lengths is not written yet: forward writes output, h_n (c_n)")
+        }
         if opened.droppedOut, !train {
             throw FileError(captured.capture ?? "", "captured in training mode with dropout \(opened.rnn.config.dropout): PyTorch's "
                             + "masks are not in the file, so its output cannot be reproduced; capture after model.eval() "

@@ -82,10 +82,17 @@ struct ForwardCommand: ParsableCommand {
         let rnn = try capture?.rnn ?? model.makeRNN()
         let input = try capture?.input ?? random.input(for: rnn.config, file: self.input)
         let (h0, c0) = try capture.map { ($0.h0, $0.c0) } ?? loadInitialStates(h0: self.h0, c0: self.c0)
-        let run = try forwardRun(rnn, input, h0: h0, c0: c0)
-        var tensors = results(of: run)
+        var tensors: [(name: String, tensor: Tensor)]
+        var run: Trace?
+        if let lengths = capture?.lengths {   // a packed batch: each sequence to its own length, as PyTorch runs it
+            let packed = try rnn.forwardPacked(input, lengths: lengths, h0: h0, c0: c0)
+            tensors = [("output", packed.output), ("h_n", packed.hN)] + (packed.cN.map { [("c_n", $0)] } ?? [])
+        } else {
+            run = try forwardRun(rnn, input, h0: h0, c0: c0)
+            tensors = results(of: run!)
+        }
         let states = tensors.dropFirst().map(\.name).joined(separator: " and ")
-        if trace { tensors += stepsOverTime(run, unbatched: input.rank == 2, withDroppedInputs: train) }
+        if trace, let run { tensors += stepsOverTime(run, unbatched: input.rank == 2, withDroppedInputs: train) }
         let format = try ResultFormat(path: output)
         if format == .npy { tensors = [tensors[0]] }   // output alone: one array per .npy
         try format.write(tensors, to: output)

@@ -150,6 +150,8 @@ public final class Trace {
         guard !isComplete else { return }
         // A batch of 0 has no values to compute, however long T is (PyTorch's empty result at once).
         if batch == 0 { stepsDone = totalSteps; return }
+        RunProgress.stepsTotal.store(totalSteps, ordering: .relaxed)
+        defer { RunProgress.stepsTotal.store(0, ordering: .relaxed) }
         let dirs = config.numDirections, cells = config.numLayers * dirs
         var k = stepsDone % seqLen
         for cell in (stepsDone / seqLen)..<cells {
@@ -157,6 +159,7 @@ public final class Trace {
             while k < seqLen {
                 compute(CellStep(layer: layer, direction: direction, t: direction == 0 ? k : seqLen - 1 - k))
                 stepsDone += 1
+                if stepsDone & 63 == 0 { RunProgress.stepsDone.store(stepsDone, ordering: .relaxed) }
                 k += 1
             }
             k = 0

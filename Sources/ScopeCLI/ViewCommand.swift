@@ -17,19 +17,28 @@ struct View: ParsableCommand {
 
     func run() throws {
         try Terminal.checkAvailable()
-        var model = try state.tourStart ?? state.apply(to: options.makeModel())
         let environment = ProcessInfo.processInfo.environment
         let terminal = try Terminal(requested: options.color.depth(isTerminal: true, environment: environment))
         var shown: Buffer?
         var lastTick = Date()
         do {
+            // Opening runs the network over the shown element: on a long sequence or a big model that
+            // takes a while, so it runs on its own thread while the screen says so (q quits).
+            let (options, state) = (self.options, self.state)
+            let opening = BackgroundJob { try state.tourStart ?? state.apply(to: options.makeModel()) }
+            var model: ScreenState
+            var pending: [Terminal.Event] = []
+            switch try terminal.wait(for: opening, "opening: running the network", over: nil, pending: &pending) {
+            case let .done(opened): model = opened
+            case .quit, .cancelled: terminal.close(); return
+            }
             while !model.quitRequested {
                 let (width, height) = terminal.size
                 model.screenIsTooSmall = ScreenFit.isTooSmall(width: width, height: height)
                 let frame = renderFrame(model, width: width, height: height, depth: terminal.depth).quantised(to: terminal.depth)
                 terminal.draw(diff(shown, frame))
                 shown = frame
-                switch terminal.poll() {
+                switch pending.isEmpty ? terminal.poll() : pending.removeFirst() {
                 case let .signal(number)?:
                     terminal.close()
                     throw ExitCode(128 + number)
@@ -37,7 +46,17 @@ struct View: ParsableCommand {
                     terminal.clearScreen()
                     shown = nil
                 case let .key(key)?:
-                    if let action = action(for: key) { model = update(model, action) }
+                    if let action = action(for: key) {
+                        // Every key's update on its own thread: a rebuild of a wide model may take seconds.
+                        let before = model
+                        let job = BackgroundJob { update(before, action) }, asked = Date()
+                        switch try terminal.wait(for: job, "computing", over: shown, pending: &pending) {
+                        case let .done(after): model = after
+                        case .cancelled: model.status = "given up: the screen shows what it had before the key"
+                        case .quit: model.quitRequested = true
+                        }
+                        if Date().timeIntervalSince(asked) >= 0.15 { shown = nil }   // the progress box covered the frame
+                    }
                     if action(for: key) == .togglePartsRows,
                        let status = ScreenFit.partsRowsStatus(model, width: width, height: height, depth: terminal.depth) {
                         model.status = status
@@ -55,6 +74,9 @@ struct View: ParsableCommand {
                     lastTick = Date()
                 }
             }
+        } catch let signal as SignalExit {
+            terminal.close()
+            throw ExitCode(128 + signal.number)
         } catch {
             terminal.close()
             throw error

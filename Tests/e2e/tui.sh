@@ -128,6 +128,12 @@ start --compare-seed 3
 wait_for "A vs B = seed 3 · Δ · max|Δh|" "--compare-seed"
 key q;      expect_exit 0 "q after --compare-seed"
 
+# A long sequence opens with its progress on screen, and q quits at once while it computes; Esc
+# gives up a slow key's work and keeps the screen as it was.
+start --input-size 8 --hidden-size 256 --num-layers 2 --bidirectional --seq-len 40000 --batch 1
+wait_for "opening: running the network…" "progress while opening"
+key q;      expect_exit 0 "q while opening"
+
 # Under the C locale (LANG unset in many containers) the lines and glyphs still show.
 echo "LC_ALL=C LANG=C" >"$tmp/env"
 start; wait_for "┌ layer 1 · forward" "box lines under LC_ALL=C" && wait_for "←→ step" "arrows under LC_ALL=C"

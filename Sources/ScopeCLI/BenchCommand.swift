@@ -66,8 +66,17 @@ struct BenchCommand: ParsableCommand {
             times.append(milliseconds(elapsed))
         }
         let stats = BenchStats(milliseconds: times, flops: forwardFlops(config, seqLen: seqLen, batch: batch))
-        try writeLine(json ? stats.json : stats.table(title: "\(config.pytorchRepr)  T=\(seqLen) N=\(batch) threads=\(threads)"
-                                              + (trace ? " traced" : "")))
+        // The machine, and how much of its measured peak the run reached (machines of this project differ).
+        let machine = try MachineInfo.measure()
+        let share = machine.peakGFLOPS > 0 ? stats.gflops / machine.peakGFLOPS : 0
+        if json {
+            try writeLine(String(stats.json.dropLast()) + ", \"cpu\": \"\(machine.cpu)\", "
+                          + String(format: "\"peak_gflops\": %.6g, \"share_of_peak\": %.6g}", machine.peakGFLOPS, share))
+        } else {
+            try writeLine(stats.table(title: "\(config.pytorchRepr)  T=\(seqLen) N=\(batch) threads=\(threads)" + (trace ? " traced" : "")))
+            try writeLine("cpu \(machine.cpu): measured peak " + String(format: "%.0f GFLOP/s", machine.peakGFLOPS)
+                          + " (a 512×1024×1024 product pair); this run " + String(format: "%.0f%%", share * 100) + " of it")
+        }
     }
 }
 

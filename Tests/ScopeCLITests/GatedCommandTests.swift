@@ -181,5 +181,11 @@ struct GatedCommandTests {
         let result = try CommandRunner().run(["bench", "--cell", "lstm", "--input-size", "2", "--hidden-size", "4", "--num-layers", "1",
                                               "--seq-len", "3", "--batch", "2", "--repeat", "1"])
         #expect(result.status == 0 && result.stdout.hasPrefix("LSTM(2, 4)  T=3 N=2 threads=1\nmedian "), "\(result.stderr)")
+        // The machine it ran on and the share of its measured peak (the project's machines differ).
+        #expect(result.stdout.contains("\ncpu ") && result.stdout.contains("measured peak") && result.stdout.contains("% of it"))
+        let json = try CommandRunner().run(["bench", "--json", "--input-size", "2", "--hidden-size", "4", "--num-layers", "1",
+                                            "--seq-len", "3", "--batch", "2", "--repeat", "1"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(object?["cpu"] is String && (object?["peak_gflops"] as? Double ?? 0) > 0 && object?["share_of_peak"] != nil)
     }
 }

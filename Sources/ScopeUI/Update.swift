@@ -230,7 +230,21 @@ public func update(_ model: ScreenState, _ action: Action) -> ScreenState {
     case .quit: m.quitRequested = true
     }
     m.clampSelection()
+    m.prepareWhatTheScreenReads()
     return m
+}
+
+extension ScreenState {
+    /// Computes here — inside `update`, which the terminal runs on its own thread with progress —
+    /// the slow values the next frame reads lazily: a cell's ρ(W_hh) (O(H³): seconds at H = 2048)
+    /// and the selected unit's influence (O(T·H²)), so drawing never stalls the screen.
+    func prepareWhatTheScreenReads() {
+        guard mode == .time || isComputed(layer: selectedLayer, direction: selectedDirection, t: cursor) else { return }
+        if bodyView == .inspector, config.kind == .rnn { _ = dynamics(layer: selectedLayer, direction: selectedDirection) }
+        if bodyView == .inspector || stripShowsInfluence, isComputed(layer: selectedLayer, direction: selectedDirection, t: cursor) {
+            _ = influence(layer: selectedLayer, direction: selectedDirection, unit: shownOutputUnit, t: cursor)
+        }
+    }
 }
 
 /// A seeded model with its config changed by `change` (and its seed moved by `seedChange`), or the

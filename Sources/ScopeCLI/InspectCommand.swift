@@ -43,6 +43,7 @@ struct InspectCommand: ParsableCommand {
             lines.append(("metadata", stored.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")))
         }
         if json {
+            if let rnn = model?.rnn { announceSlowDynamics(rnn) }
             try writeLine(jsonLine(report(stored, model: model, problem: problem)))
             if let problem { throw problem }
             return
@@ -55,6 +56,7 @@ struct InspectCommand: ParsableCommand {
             for row in gateRows(rnn) { try writeLine("  " + row) }
         }
         if let rnn = model?.rnn {
+            announceSlowDynamics(rnn)   // what is known is printed above; the slow part says it is coming
             try writeLine("dynamics")
             for row in dynamicsRows(rnn) { try writeLine("  " + row) }
         }
@@ -183,3 +185,13 @@ func rightAligned(_ cells: [String]) -> [String] {
 
 /// Python's spelling of a Bool.
 func pythonBool(_ value: Bool) -> String { value ? "True" : "False" }
+
+/// On stderr, before the W_hh dynamics of a wide model (dgeev is O(H³) per cell: seconds at
+/// H = 2048, minutes at 4096): what is being computed and how much, so a silent wait has a reason.
+func announceSlowDynamics(_ rnn: RNN) {
+    let h = rnn.config.hiddenSize, cells = rnn.config.numLayers * rnn.config.numDirections
+    guard h >= 1024 else { return }
+    let blocks = rnn.config.kind == .rnn ? cells : cells * rnn.config.kind.gateBlocks
+    writeDiagnostic("inspect: computing ρ and ‖·‖₂ of \(blocks) recurrent \(h)×\(h) matri\(blocks == 1 ? "x" : "ces") "
+                    + "(LAPACK dgeev, O(H³) each: seconds apiece at H = 2048, eight times that at 4096)…")
+}

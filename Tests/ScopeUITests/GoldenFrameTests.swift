@@ -1,3 +1,4 @@
+import Recurrent
 import Foundation
 import Testing
 @testable import ScopeUI
@@ -60,6 +61,16 @@ import Testing
         try compare(renderFrame(seeded, width: 100, height: 30, depth: .none).text + "\n", file: "compare-seed3-delta-t5-nocolor-100x30.txt")
         let edited = [Action.toggleBidirectional, .step(10), .editInput(.nudge(1)), .editInput(.nudge(1))].reduce(ScreenState.seedExample(), update)
         try compare(renderFrame(edited, width: 100, height: 30, depth: .none).text + "\n", file: "edit-t10-bidirectional-nocolor-100x30.txt")
+    }
+
+    /// The text view: word tokens coloured by a unit's h_t, with and without colour.
+    @Test func textViewMatchesGolden() throws {
+        let config = try RNNConfig(inputSize: 3, hiddenSize: 8)
+        var state = try ScreenState(rnn: RNN(config: config, seed: 0), seed: 0, input: Tensor.standardNormal([12, 3], seed: 5))
+        state.tokens = ["the", "cat", "sat", "on", "the", "mat", "and", "the", "dog", "sat", "too", "."]
+        state = update(update(update(state, .step(4)), .selectUnit(2)), .toggleTextView)
+        try compare(renderFrame(state, width: 80, height: 24, depth: .x256).ansi(depth: .x256) + "\n", file: "text-view-unit2-80x24.ansi")
+        try compare(renderFrame(state, width: 80, height: 24, depth: .none).text + "\n", file: "text-view-unit2-nocolor-80x24.txt")
     }
 
     @Test(arguments: cases.indices)

@@ -32,7 +32,7 @@ extension Buffer {
         let series = model.shownTimelineSeries, cell = CellIndex(layer: layer, direction: direction)
         let unit = series.name == "h" ? model.shownOutputUnit : model.selectedUnit
         put("text", x: rect.x + 1, y: rect.y, Theme.key)
-        put("  \(series.symbol)[\(unit)] of layer \(layer) \(cell.directionName) per token · T series, < > unit",
+        put("  \(series.symbol)[\(unit)] of layer \(layer) \(cell.directionName) per token (T series, <> unit)",
             x: rect.x + 5, y: rect.y, Theme.value, maxX: rect.maxX - 18)
         put("w or Esc: panes", x: rect.maxX - 16, y: rect.y, Theme.dim)
         guard let tokens = model.tokens else {

@@ -52,7 +52,7 @@ struct CaptureOptions: ParsableArguments {
     }
 
     /// A packed batch whose lengths are all T is the padded batch itself; shorter sequences are run
-    /// by `forward --capture` (each to its length, as PyTorch does) but not opened on screen yet.
+    /// each to its own length, as PyTorch does, by `forward --capture` and on screen.
     func refuseShorterPackedSequences(_ module: CapturedModule, source: String) throws {
         guard let lengths = module.lengths, module.isPackedWithShorterSequences else { return }
         let steps = module.input.shape[module.config.batchFirst ? 1 : 0]
@@ -67,9 +67,9 @@ extension ViewOptions {
     func capturedScreen() throws -> ScopeUI.ScreenState? {
         let given = [("--input", input != nil), ("--h0", h0 != nil), ("--c0", c0 != nil),
                      ("--seq-len", random.seqLen != nil), ("--batch", random.batch != nil), ("--example", example != .seed)]
-        guard let opened = try captured.open(model: model, given: given) else { return nil }
+        guard let opened = try captured.open(model: model, given: given, runsPacked: true) else { return nil }
         return try ScopeUI.ScreenState(rnn: opened.rnn, seed: model.seed, input: opened.input, h0: opened.h0, c0: opened.c0,
-                                       training: train, source: opened.source, batchIndex: batchIndex)
+                                       training: train, source: opened.source, batchIndex: batchIndex, lengths: opened.lengths)
     }
 }
 

@@ -50,6 +50,8 @@ struct ForwardCommand: ParsableCommand {
 
     @OptionGroup var random: RandomInputOptions
 
+    @OptionGroup var packing: LengthsOptions
+
     @Option(help: "Initial hidden state h0 (a file as for --input); zeros when absent.")
     var h0: String?
 
@@ -84,7 +86,8 @@ struct ForwardCommand: ParsableCommand {
         let (h0, c0) = try capture.map { ($0.h0, $0.c0) } ?? loadInitialStates(h0: self.h0, c0: self.c0)
         var tensors: [(name: String, tensor: Tensor)]
         var run: Trace?
-        if let lengths = capture?.lengths {   // a packed batch: each sequence to its own length, as PyTorch runs it
+        if let lengths = try capture?.lengths ?? packing.load() {   // a packed batch: each sequence to its own length, as PyTorch runs it
+            if trace { throw ValidationError("--trace of packed sequences of several lengths is not written yet: forward writes output, h_n (c_n)") }
             let packed = try rnn.forwardPacked(input, lengths: lengths, h0: h0, c0: c0)
             tensors = [("output", packed.output), ("h_n", packed.hN)] + (packed.cN.map { [("c_n", $0)] } ?? [])
         } else {

@@ -37,6 +37,8 @@ struct ViewOptions: ParsableArguments {
 
     @OptionGroup var labels: TokenOptions
 
+    @OptionGroup var packing: LengthsOptions
+
     @Option(help: "Initial hidden state h0 (a file as for --input): (L·dirs, N, H or proj_size), or (L·dirs, H) for unbatched input; zeros when absent.")
     var h0: String?
 
@@ -74,7 +76,7 @@ struct ViewOptions: ParsableArguments {
         let (h0, c0) = try loadInitialStates(h0: self.h0, c0: self.c0)
         let source: ModelSource = example == .sine ? .loaded(Example.sineWeights) : model.weights.map { .loaded($0) } ?? .seeded
         var state = try ScopeUI.ScreenState(rnn: rnn, seed: model.seed, input: sequence, h0: h0, c0: c0, training: train,
-                                            source: source, batchIndex: batchIndex)
+                                            source: source, batchIndex: batchIndex, lengths: packing.load())
         state.isStudyExample = example == .seed && model.isStudyExample
         return try labels.apply(to: comparison.apply(to: state, model: model))
     }

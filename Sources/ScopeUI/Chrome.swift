@@ -85,7 +85,7 @@ extension Buffer {
         } else {
             x = put("   t=\(model.cursor)", x: x, y: y, Theme.cursor)
         }
-        x = put("  T=\(model.trace.seqLen)", x: x, y: y, Theme.value)
+        x = put("  T=\(model.trace.seqLen)" + (model.lengths != nil ? " (packed: its length, of \(model.geometry.seqLen))" : ""), x: x, y: y, Theme.value)
         x = put(model.geometry.layout == .unbatched ? "   unbatched" : "   batch \(model.batchIndex)/\(model.batchSize)", x: x, y: y, Theme.value)
         if model.training { x = put("   train", x: x, y: y, Theme.cursor) }   // dropout between layers is on
         let view = model.mode.rawValue + (model.bodyView == .panes ? "" : " · \(model.bodyView.rawValue)")

@@ -68,6 +68,7 @@ extension ScreenState {
     /// Starts comparing with `source`, or throws a one-line `ModelError`: an input of another
     /// shape, or weights of another architecture (naming the parameter).
     public mutating func compare(with source: ComparisonSource) throws {
+        if lengths != nil { throw ModelError("a packed batch is not compared yet: compare unpacked sequences") }
         switch source {
         case let .input(other, label, _):
             guard other.shape == input.shape else {

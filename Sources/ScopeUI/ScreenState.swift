@@ -114,6 +114,8 @@ public struct ScreenState {
     public var exportRequested = false
     /// Select and match (`v`): the span being chosen, its units and their matches.
     public var spanSearch: SpanSearch?
+    /// A packed batch's lengths (one per sequence): each element runs only over its own steps.
+    public let lengths: [Int]?
     /// One label per timestep (`--tokens`), shown on the time axis and as the text view's text.
     public var tokens: [String]?
     /// `x`: the input strip shades each t by ‖∂h_t*[u]/∂x_t‖ of the selected unit at the cursor.
@@ -132,7 +134,8 @@ public struct ScreenState {
     /// A model over `input` (in `rnn`'s layout). Throws the engine's error when the input does not
     /// fit, and `ModelError` for an empty batch (PyTorch runs it, but there is no element to show).
     public init(rnn: RNN, seed: UInt64, input: Tensor, h0: Tensor? = nil, c0: Tensor? = nil, training: Bool = false,
-                source: ModelSource = .seeded, batchIndex: Int = 0) throws {
+                source: ModelSource = .seeded, batchIndex: Int = 0, lengths: [Int]? = nil) throws {
+        self.lengths = lengths
         self.rnn = rnn
         self.seed = seed
         self.input = input
@@ -148,7 +151,14 @@ public struct ScreenState {
             throw ModelError("batch element \(batchIndex) is not in the input: its batch has \(geometry.batch) (0…\(geometry.batch - 1))")
         }
         self.batchIndex = batchIndex
-        trace = try rnn.trace(input, h0: h0, c0: c0, training: training, dropoutSeed: seed, onlyElement: batchIndex)
+        if let lengths {
+            let (batch, steps) = (geometry.batch, geometry.seqLen)
+            guard lengths.count == batch, lengths.allSatisfy({ $0 >= 1 && $0 <= steps }) else {
+                throw ModelError("lengths \(lengths) do not fit the input: one per sequence (N=\(batch)), each in 1…T=\(steps)")
+            }
+        }
+        trace = try ScreenState.elementRun(rnn, input: input, h0: h0, c0: c0, geometry: geometry, lengths: lengths, element: batchIndex,
+                                           training: training, seed: seed, stepped: false)
         statePeak = ScreenState.statePeak(of: trace)
         cellPeak = ScreenState.cellStatePeak(of: trace)
         dataPeak = input.data.lazy.filter(\.isFinite).map(abs).max() ?? 0
@@ -209,7 +219,8 @@ public struct ScreenState {
         }
         let newRNN = rnn.withBatchFirst(!config.batchFirst), newInput = input.swappingFirstTwoAxes()
         let newGeometry = try newRNN.checkInput(newInput, h0: h0, c0: c0)
-        let newTrace = try newRNN.trace(newInput, h0: h0, c0: c0, training: training, dropoutSeed: seed, onlyElement: batchIndex)
+        let newTrace = try ScreenState.elementRun(newRNN, input: newInput, h0: h0, c0: c0, geometry: newGeometry, lengths: lengths,
+                                                  element: batchIndex, training: training, seed: seed, stepped: false)
         (rnn, input, geometry, trace) = (newRNN, newInput, newGeometry, newTrace)
         restartExecution()
     }
@@ -225,13 +236,32 @@ public struct ScreenState {
     /// `network`'s complete run over one batch element of `input` (and its slice of `h0`), as the
     /// screen shows it: by default the model's own element, training mode and seed.
     private func run(_ network: RNN, training: Bool? = nil, element: Int? = nil, seed: UInt64? = nil) throws -> Trace {
-        try network.trace(input, h0: h0, c0: c0, training: training ?? self.training, dropoutSeed: seed ?? self.seed,
-                          onlyElement: element ?? batchIndex)
+        try ScreenState.elementRun(network, input: input, h0: h0, c0: c0, geometry: geometry, lengths: lengths,
+                                   element: element ?? batchIndex, training: training ?? self.training, seed: seed ?? self.seed, stepped: false)
+    }
+
+    /// The run of one batch element as the screen shows it: alone (batch elements never mix), and
+    /// for a packed batch only over its own steps — as PyTorch runs a packed sequence, h_n at its
+    /// last step and the reverse direction starting there. `stepped`: a stepper, nothing computed.
+    static func elementRun(_ network: RNN, input: Tensor, h0: Tensor?, c0: Tensor?, geometry: InputGeometry, lengths: [Int]?,
+                           element: Int, training: Bool, seed: UInt64, stepped: Bool) throws -> Trace {
+        guard let lengths else {
+            return stepped ? try network.stepper(input, h0: h0, c0: c0, training: training, dropoutSeed: seed, onlyElement: element)
+                : try network.trace(input, h0: h0, c0: c0, training: training, dropoutSeed: seed, onlyElement: element)
+        }
+        let features = network.config.inputSize, length = lengths[element]
+        let own = geometry.batchElement(element, of: input)
+        let shape = network.config.batchFirst ? [1, length, features] : [length, 1, features]
+        let truncated = Tensor(shape: shape, data: Array(own.data.prefix(length * features)))
+        let (h, c) = (h0.map { geometry.hiddenElement(element, of: $0) }, c0.map { geometry.hiddenElement(element, of: $0) })
+        return stepped ? try network.stepper(truncated, h0: h, c0: c, training: training, dropoutSeed: seed)
+            : try network.trace(truncated, h0: h, c0: c, training: training, dropoutSeed: seed)
     }
 
     /// The engine's stepper over the selected batch element (nothing computed yet).
     func elementStepper() throws -> Trace {
-        try rnn.stepper(input, h0: h0, c0: c0, training: training, dropoutSeed: seed, onlyElement: batchIndex)
+        try ScreenState.elementRun(rnn, input: input, h0: h0, c0: c0, geometry: geometry, lengths: lengths, element: batchIndex,
+                                   training: training, seed: seed, stepped: true)
     }
 
     /// Shows batch element `n` (clamped to `0 ..< batchSize`): runs the network over it alone.

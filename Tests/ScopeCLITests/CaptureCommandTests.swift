@@ -53,15 +53,39 @@ struct CaptureCommandTests {
         #expect(try runner.files() == [])
     }
 
-    @Test func aPackedBatchWithShorterSequencesIsRunByForwardButNotShownYet() throws {
+    @Test func aPackedBatchWithShorterSequencesIsShownEachToItsLength() throws {
         let runner = try CommandRunner()
         let path = Self.capture("packed_gru.safetensors")
-        let message = "rnnscope: \(path): packed sequences (lengths 3, 5, 2 of T=5) are not shown on screen yet (forward --capture "
-            + "runs them as PyTorch does, each to its length); capture the sequences unpacked, or a batch of one length\n"
-        #expect(try runner.run(["render", "--capture", path]) == .init(status: 1, stdout: "", stderr: message))
+        for (element, length) in [(0, 3), (1, 5), (2, 2)] {
+            let render = try runner.run(["render", "--capture", path, "--batch-index", "\(element)", "--color", "never"])
+            #expect(render.status == 0 && render.stdout.contains("T=\(length) (packed: its length, of 5)"), "\(render.stderr)")
+        }
         let traced = try runner.run(["forward", "--capture", path, "--trace", "--output", "out.npz"])
         #expect(traced.status == 64 && traced.stderr.contains("--trace of packed sequences"))
         #expect(try runner.files() == [])
+    }
+
+    /// `--lengths FILE` runs a padded input as a packed batch: the capture's own padded input and
+    /// lengths given as files give PyTorch's packed result.
+    @Test func lengthsGivenAsAFileRunAsAPackedBatch() throws {
+        let runner = try CommandRunner()
+        let module = try CaptureFile(path: Self.capture("packed_gru.safetensors")).module(prefix: "gru")
+        try saveNpy(module.input, path: runner.path("x.npy"))
+        try saveNpy(Tensor(shape: [3], data: (module.lengths ?? []).map(Float.init)), path: runner.path("lengths.npy"))
+        let weights = runner.path("w.safetensors")
+        try saveSafetensors(module.rnn(source: "capture").stateDict, path: weights)
+        var states: [String] = []
+        if let h0 = module.h0 { try saveNpy(h0, path: runner.path("h0.npy")); states = ["--h0", runner.path("h0.npy")] }
+        let result = try runner.run(["forward", "--weights", weights, "--batch-first", "--input", runner.path("x.npy"),
+                                     "--lengths", runner.path("lengths.npy"), "--output", "out.safetensors"] + states)
+        #expect(result.status == 0, "\(result.stderr)")
+        let got = try loadStateDict(path: runner.path("out.safetensors"))
+        let want = try loadStateDict(path: Self.capture("packed_gru_expected.safetensors"))
+        expectClose(got["output"], want["gru.output"])
+        expectClose(got["h_n"], want["gru.h_n"])
+        try saveNpy(Tensor(shape: [3], data: [3, 5.5, 2]), path: runner.path("bad.npy"))
+        let bad = try runner.run(["render", "--weights", weights, "--batch-first", "--input", runner.path("x.npy"), "--lengths", runner.path("bad.npy")])
+        #expect(bad.status == 1 && bad.stderr.contains("not whole numbers"))
     }
 
     @Test(arguments: [

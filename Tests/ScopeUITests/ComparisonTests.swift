@@ -202,3 +202,28 @@ import Testing
         #expect(update(state, .escape).spanSearch == nil)
     }
 }
+
+/// A packed batch on screen: each element runs over its own steps, and its states are those of
+/// PyTorch's packed run (`RNN.forwardPacked`, checked against PyTorch in the capture tests).
+@Suite struct PackedScreenTests {
+    @Test func eachElementRunsToItsOwnLength() throws {
+        let config = try RNNConfig(kind: .lstm, inputSize: 2, hiddenSize: 3, batchFirst: true, bidirectional: true)
+        let rnn = RNN(config: config, seed: 3)
+        let input = Tensor.standardNormal([3, 6, 2], seed: 1), lengths = [4, 6, 1]
+        let packed = try rnn.forwardPacked(input, lengths: lengths)
+        for n in 0..<3 {
+            let state = try ScreenState(rnn: rnn, seed: 3, input: input, batchIndex: n, lengths: lengths)
+            #expect(state.trace.seqLen == lengths[n])
+            for index in 0..<2 {
+                let cell = CellIndex(index: index, directions: 2)
+                let mine = state.trace.series("h", cell: cell, t: cell.lastStep(seqLen: lengths[n]), n: 0)
+                let theirs = Array(packed.hN.data[((index * 3 + n) * 3)..<((index * 3 + n + 1) * 3)])
+                #expect(zip(mine, theirs).allSatisfy { abs($0 - $1) < 1e-6 }, "element \(n) cell \(index)")
+            }
+            #expect(renderFrame(state, width: 100, height: 30, depth: .none).text.contains("T=\(lengths[n]) (packed: its length, of 6)"))
+            var other = state
+            #expect(throws: ModelError.self) { try other.compare(with: .seed(1)) }
+        }
+        #expect(throws: ModelError.self) { try ScreenState(rnn: rnn, seed: 3, input: input, lengths: [4, 7, 1]) }
+    }
+}

@@ -19,7 +19,7 @@ struct View: ParsableCommand {
         try Terminal.checkAvailable()
         let environment = ProcessInfo.processInfo.environment
         let terminal = try Terminal(requested: options.color.depth(isTerminal: true, environment: environment))
-        var shown: Buffer?
+        var shown: Buffer?, prepared: Buffer?
         var lastTick = Date()
         do {
             // Opening runs the network over the shown element: on a long sequence or a big model that
@@ -35,7 +35,10 @@ struct View: ParsableCommand {
             while !model.quitRequested {
                 let (width, height) = terminal.size
                 model.screenIsTooSmall = ScreenFit.isTooSmall(width: width, height: height)
-                let frame = renderFrame(model, width: width, height: height, depth: terminal.depth).quantised(to: terminal.depth)
+                // A frame drawn with the key's update (on the worker thread) is used as it is; otherwise draw now.
+                let frame = prepared.flatMap { $0.width == width && $0.height == height ? $0 : nil }
+                    ?? renderFrame(model, width: width, height: height, depth: terminal.depth).quantised(to: terminal.depth)
+                prepared = nil
                 terminal.draw(diff(shown, frame))
                 shown = frame
                 switch pending.isEmpty ? terminal.poll() : pending.removeFirst() {
@@ -48,10 +51,17 @@ struct View: ParsableCommand {
                 case let .key(key)?:
                     if let action = action(for: key) {
                         // Every key's update on its own thread: a rebuild of a wide model may take seconds.
-                        let before = model
-                        let job = BackgroundJob { update(before, action) }, asked = Date()
+                        let before = model, depth = terminal.depth
+                        var next = before
+                        next.screenIsTooSmall = ScreenFit.isTooSmall(width: width, height: height)
+                        let job = BackgroundJob { () -> (ScreenState, Buffer) in
+                            // The update and the frame it leads to: a timeline of 100,000 steps is slow to draw too.
+                            let after = update(next, action)
+                            return (after, renderFrame(after, width: width, height: height, depth: depth).quantised(to: depth))
+                        }
+                        let asked = Date()
                         switch try terminal.wait(for: job, "computing", over: shown, pending: &pending) {
-                        case let .done(after): model = after
+                        case let .done((after, frame)): (model, prepared) = (after, frame)
                         case .cancelled: model.status = "given up: the screen shows what it had before the key"
                         case .quit: model.quitRequested = true
                         }
@@ -60,9 +70,10 @@ struct View: ParsableCommand {
                     if action(for: key) == .togglePartsRows,
                        let status = ScreenFit.partsRowsStatus(model, width: width, height: height, depth: terminal.depth) {
                         model.status = status
+                        prepared = nil
                     }
                     if model.playing, action(for: key) == .togglePlay { lastTick = Date() }
-                    if model.exportRequested { model = exportEditedInput(model) }
+                    if model.exportRequested { model = exportEditedInput(model); prepared = nil }
                 case let .click(x, y)?:
                     if let action = action(forClickAt: x, y: y, model: model, width: width, height: height, depth: terminal.depth) {
                         model = update(model, action)

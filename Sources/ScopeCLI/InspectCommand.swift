@@ -91,7 +91,7 @@ struct InspectCommand: ParsableCommand {
                              partOfRNN: model == nil ? nil : rnnNames.contains($0.name))
             },
             gates: model?.rnn.gateBlocks.map { GateReport($0, prefix: model?.prefix ?? "") } ?? [],
-            dynamics: model.map { $0.rnn.blockDynamics.map(DynamicsReport.init) } ?? [])
+            dynamics: model.map { slowDynamics($0.rnn).map(DynamicsReport.init) } ?? [])
     }
 
     /// The file's tensors, the RNN's in `state_dict()` order first, then the others by name.
@@ -106,7 +106,7 @@ struct InspectCommand: ParsableCommand {
     /// ρ(W_hh) and ‖W_hh‖₂ (of the gate's block) to 3 significant digits or `n/a`, then a line
     /// saying what they mean.
     func dynamicsRows(_ rnn: RNN) -> [String] {
-        let dynamics = rnn.blockDynamics
+        let dynamics = slowDynamics(rnn)
         let shown = { (value: Double?) -> String in value.map { formatSignificant($0) } ?? "n/a" }
         let radii = rightAligned(dynamics.map { shown($0.spectralRadius) })
         let norms = rightAligned(dynamics.map { shown($0.largestSingularValue) })
@@ -194,4 +194,14 @@ func announceSlowDynamics(_ rnn: RNN) {
     let blocks = rnn.config.kind == .rnn ? cells : cells * rnn.config.kind.gateBlocks
     writeDiagnostic("inspect: computing ρ and ‖·‖₂ of \(blocks) recurrent \(h)×\(h) matri\(blocks == 1 ? "x" : "ces") "
                     + "(LAPACK dgeev, O(H³) each: seconds apiece at H = 2048, eight times that at 4096)…")
+}
+
+/// A model's block dynamics, with a line on stderr after each matrix when they are slow to compute
+/// (H ≥ 1024): `inspect: 3 of 8 done, 34 s`.
+func slowDynamics(_ rnn: RNN) -> [BlockDynamics] {
+    guard rnn.config.hiddenSize >= 1024 else { return rnn.blockDynamics }
+    let started = Date()
+    return rnn.blockDynamics { done, total in
+        writeDiagnostic("inspect: \(done) of \(total) done, \(Int(Date().timeIntervalSince(started))) s")
+    }
 }

@@ -50,17 +50,27 @@ extension RNN {
 
     /// ρ and ‖·‖₂ of each cell's W_hh (RNN), or of each gate's H×H block of it (LSTM, GRU), in
     /// `state_dict()` order; an LSTM that projects has H×P blocks: one row per cell, numbers nil.
-    var blockDynamics: [BlockDynamics] {
+    var blockDynamics: [BlockDynamics] { blockDynamics(progress: { _, _ in }) }
+
+    /// The same, calling `progress(done, total)` after each matrix (dgeev is O(H³): seconds apiece
+    /// for a wide model, so `inspect` says how far it has come).
+    func blockDynamics(progress: (Int, Int) -> Void) -> [BlockDynamics] {
+        let total = config.kind == .rnn ? cells.count : config.outputSize == config.hiddenSize ? cells.count * config.kind.gateBlocks : cells.count
+        var done = 0
+        func counted(_ item: BlockDynamics) -> BlockDynamics { done += 1; progress(done, total); return item }
         guard config.kind != .rnn else {
-            return recurrentDynamics.map { BlockDynamics(cell: $0.cell, spectralRadius: $0.spectralRadius, largestSingularValue: $0.largestSingularValue) }
+            return cells.indices.map { index in
+                let d = dynamics(ofCell: index)
+                return counted(BlockDynamics(cell: d.cell, spectralRadius: d.spectralRadius, largestSingularValue: d.largestSingularValue))
+            }
         }
         let (hidden, out) = (config.hiddenSize, config.outputSize)
         return cells.enumerated().flatMap { index, weights in
             let cell = CellIndex(index: index, directions: config.numDirections).suffix
-            guard out == hidden else { return [BlockDynamics(cell: cell)] }   // H×P blocks: one n/a row per cell
+            guard out == hidden else { return [counted(BlockDynamics(cell: cell))] }   // H×P blocks: one n/a row per cell
             return config.kind.gateNames.enumerated().map { block, gate in
                 let rows = Tensor(shape: [hidden, hidden], data: Array(weights.weightHH.data[(block * hidden * hidden)..<((block + 1) * hidden * hidden)]))
-                return BlockDynamics(cell: cell, gate: gate, spectralRadius: spectralRadius(rows), largestSingularValue: largestSingularValue(rows))
+                return counted(BlockDynamics(cell: cell, gate: gate, spectralRadius: spectralRadius(rows), largestSingularValue: largestSingularValue(rows)))
             }
         }
     }

@@ -133,6 +133,14 @@ key q;      expect_exit 0 "q after --compare-seed"
 start --input-size 8 --hidden-size 256 --num-layers 2 --bidirectional --seq-len 40000 --batch 1
 wait_for "opening: running the network…" "progress while opening"
 key q;      expect_exit 0 "q while opening"
+# A slow rebuild (r reseeds this model: seconds of work) is given up by Esc within a second.
+start --input-size 8 --hidden-size 256 --num-layers 2 --bidirectional --seq-len 6000 --batch 1
+wait_for "T=6000" "a model that takes a while to open"
+key r;      wait_for "computing…" "progress while reseeding"
+asked=$(date +%s%N); key Escape
+wait_for "given up: the screen shows what it had before the key" "Esc gives up the rebuild"
+[ $(( ($(date +%s%N) - asked) / 1000000 )) -lt 1000 ] || fail "Esc took more than a second to give up the rebuild"
+key q;      expect_exit 0 "q after giving up"
 
 # Under the C locale (LANG unset in many containers) the lines and glyphs still show.
 echo "LC_ALL=C LANG=C" >"$tmp/env"

@@ -62,6 +62,9 @@ public struct CaptureFile: Sendable {
     public var modules: [CapturedModule]
     /// The file's name, for messages.
     public var source: String
+    /// The model call's own tensor arguments, `capture.args.<i>` and `capture.kwargs.<name>` (token
+    /// ids behind an embedding, for example), by name without the `capture.` prefix.
+    public var arguments: [String: Tensor] = [:]
 
     /// Reads and checks a capture.
     /// - Throws: one-line `FileError`s: no capture metadata, malformed metadata, an unknown kind,
@@ -85,6 +88,9 @@ public struct CaptureFile: Sendable {
         guard !described.isEmpty else { throw FileError(source, "the capture lists no recurrent module") }
         let tensors = file.stateDict
         modules = try described.map { try Self.module($0, tensors: tensors, source: source) }
+        for (name, tensor) in tensors where name.hasPrefix("capture.args.") || name.hasPrefix("capture.kwargs.") {
+            arguments[String(name.dropFirst("capture.".count))] = tensor
+        }
     }
 
     /// The metadata key of the module list.

@@ -59,7 +59,7 @@ struct ViewOptions: ParsableArguments {
 
     /// The screen model: the chosen network over the chosen (or the example) input.
     func makeModel() throws -> ScopeUI.ScreenState {
-        if let captured = try capturedScreen() { return try labels.apply(to: comparison.apply(to: captured, model: model)) }   // --capture: the module as it ran
+        if let captured = try capturedScreen() { return try labels.apply(to: comparison.apply(to: captured, model: model), capture: self.captured.capture) }   // --capture: the module as it ran
         var model = self.model, input = self.input
         if example == .sine {
             guard model.weights == nil, input == nil else {

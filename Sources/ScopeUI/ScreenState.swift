@@ -116,8 +116,15 @@ public struct ScreenState {
     public var spanSearch: SpanSearch?
     /// A packed batch's lengths (one per sequence): each element runs only over its own steps.
     public let lengths: [Int]?
-    /// One label per timestep (`--tokens`), shown on the time axis and as the text view's text.
-    public var tokens: [String]?
+    /// One label per timestep of each batch element (`--tokens`: the same for all; `--vocab`: a
+    /// captured batch of token ids, one row per element).
+    public var tokenTable: [[String]]?
+    /// The shown element's labels, one per timestep, on the time axis and as the text view's text.
+    /// Setting it gives every element the same labels.
+    public var tokens: [String]? {
+        get { tokenTable.map { $0[min(batchIndex, $0.count - 1)] } }
+        set { tokenTable = newValue.map { [$0] } }
+    }
     /// `x`: the input strip shades each t by ‖∂h_t*[u]/∂x_t‖ of the selected unit at the cursor.
     public var stripShowsInfluence = false
     /// The help's page on a screen too narrow for both: 0 keys, 1 labels (→ ←).

@@ -117,3 +117,26 @@ struct CaptureCommandTests {
                                 + "in its metadata): write one with python/rnnscope_capture.py, or open a plain state dict with --weights\n"))
     }
 }
+
+/// `--vocab FILE` labels a capture's token ids: each batch element gets its own row of tokens.
+@Suite struct VocabTests {
+    @Test func capturedTokenIdsBecomeEachElementsLabels() throws {
+        let runner = try CommandRunner()
+        let path = CaptureCommandTests.capture("embedded_lstm.safetensors")
+        let ids = try #require(try loadStateDict(path: path)["capture.args.0"])   // (T, N) token ids
+        let vocabulary = (0..<1000).map { "w\($0)" }
+        try Data(vocabulary.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: runner.path("vocab.txt")))
+        let (steps, batch) = (ids.shape[0], ids.shape[1])
+        for element in 0..<batch {
+            let words = (0..<steps).map { vocabulary[Int(ids.data[$0 * batch + element])] }
+            let result = try runner.run(["render", "--capture", path, "--vocab", runner.path("vocab.txt"), "--batch-index", "\(element)",
+                                         "--body", "text", "--color", "never", "--width", "120"])
+            #expect(result.status == 0 && result.stdout.contains(" " + words.joined(separator: " ")), "\(result.stderr)")
+        }
+        try Data("a\nb\n".utf8).write(to: URL(fileURLWithPath: runner.path("small.txt")))
+        let small = try runner.run(["render", "--capture", path, "--vocab", runner.path("small.txt")])
+        #expect(small.status == 1 && small.stderr.contains("outside the vocabulary's 2 tokens"))
+        let alone = try runner.run(["render", "--vocab", runner.path("vocab.txt")])
+        #expect(alone.status != 0 && alone.stderr.contains("--vocab turns a capture's token ids into labels"))
+    }
+}

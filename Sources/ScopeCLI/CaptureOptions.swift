@@ -68,8 +68,19 @@ extension ViewOptions {
         let given = [("--input", input != nil), ("--h0", h0 != nil), ("--c0", c0 != nil),
                      ("--seq-len", random.seqLen != nil), ("--batch", random.batch != nil), ("--example", example != .seed)]
         guard let opened = try captured.open(model: model, given: given, runsPacked: true) else { return nil }
-        return try ScopeUI.ScreenState(rnn: opened.rnn, seed: model.seed, input: opened.input, h0: opened.h0, c0: opened.c0,
-                                       training: train, source: opened.source, batchIndex: batchIndex, lengths: opened.lengths)
+        var state = try ScopeUI.ScreenState(rnn: opened.rnn, seed: model.seed, input: opened.input, h0: opened.h0, c0: opened.c0,
+                                            training: train, source: opened.source, batchIndex: batchIndex, lengths: opened.lengths)
+        // Every module of the capture, for M (the shown one first in its own place).
+        if let path = captured.capture, let file = try? CaptureFile(path: path), file.modules.count > 1 {
+            state.moduleChoices = file.modules.compactMap { module in
+                (try? module.rnn(source: path)).map {
+                    ModuleChoice(label: path + (module.prefix.isEmpty ? "" : " [\(module.prefix)]"), rnn: $0, input: module.input,
+                                 h0: module.h0, c0: module.c0, lengths: module.isPackedWithShorterSequences ? module.lengths : nil)
+                }
+            }
+            if case let .loaded(shown) = opened.source { state.moduleIndex = state.moduleChoices.firstIndex { $0.label == shown } ?? 0 }
+        }
+        return state
     }
 }
 

@@ -43,6 +43,7 @@ public func action(for key: Key) -> Action? {
     case .char("W"): return .exportEditedInput
     case .char("w"): return .toggleTextView
     case .char("v"): return .spanSelect
+    case .char("M"): return .nextModule
     case .char("x"): return .toggleStripInfluence
     case .char("B"): return .toggleBias
     case .char("d"): return .toggleTraining
@@ -80,7 +81,7 @@ public let keyHelp: [(keys: String, does: String)] = [
     ("b / f", "toggle bidirectional / batch_first (same data)"),
     ("s / c", "scale: fixed / the run's range · compared runs: A, B, Δ"),
     ("+ / -", "add / remove a layer"),
-    ("n / m", "tanh ↔ relu (RNN) / next module: RNN → LSTM → GRU"),
+    ("n / m / M", "tanh ↔ relu / RNN → LSTM → GRU / a capture's next module"),
     ("B / r", "toggle bias / reseed the weights"),
     ("d", "training mode (dropout between layers) on / off"),
     ("a z 0 y / u W", "edit x_t: up, down, zero, original / undo, write .npy"),

@@ -114,6 +114,9 @@ public struct ScreenState {
     public var exportRequested = false
     /// Select and match (`v`): the span being chosen, its units and their matches.
     public var spanSearch: SpanSearch?
+    /// The modules of a capture this screen can switch between (`M`), and which one it shows.
+    public var moduleChoices: [ModuleChoice] = []
+    public var moduleIndex = 0
     /// A packed batch's lengths (one per sequence): each element runs only over its own steps.
     public let lengths: [Int]?
     /// One label per timestep of each batch element (`--tokens`: the same for all; `--vocab`: a

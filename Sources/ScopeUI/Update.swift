@@ -52,6 +52,8 @@ public enum Action: Equatable, Sendable {
     case toggleTextView
     /// `v`: start a span, end it (select the units on over it and find where else they are), jump on.
     case spanSelect
+    /// `M`: the next recurrent module of a capture.
+    case nextModule
     case toggleHelp
     /// Esc: closes help first, otherwise stops playing, otherwise goes back to the panes.
     case escape
@@ -217,6 +219,7 @@ public func update(_ model: ScreenState, _ action: Action) -> ScreenState {
     case .toggleTimeline: m.bodyView = m.bodyView == .timeline ? .panes : .timeline
     case .toggleInspector: m.bodyView = m.bodyView == .inspector ? .panes : .inspector
     case .spanSelect: m.spanKey()
+    case .nextModule: m = m.nextModule()
     case .toggleTextView:
         m.bodyView = m.bodyView == .text ? .panes : .text
         if m.bodyView == .text, m.tokens == nil { m.status = "no tokens on this input: --tokens FILE gives one label per timestep" }

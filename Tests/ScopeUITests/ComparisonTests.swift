@@ -227,3 +227,22 @@ import Testing
         #expect(throws: ModelError.self) { try ScreenState(rnn: rnn, seed: 3, input: input, lengths: [4, 7, 1]) }
     }
 }
+
+/// M switches between the recurrent modules of a capture, each opened as it ran.
+@Suite struct ModuleChoiceTests {
+    @Test func mCyclesThroughTheCapturesModules() throws {
+        let gru = RNN(config: try RNNConfig(kind: .gru, inputSize: 4, hiddenSize: 5), seed: 1)
+        let rnn = RNN(config: try RNNConfig(inputSize: 5, hiddenSize: 3, nonlinearity: "relu"), seed: 2)
+        let choices = [ModuleChoice(label: "cap [enc]", rnn: gru, input: Tensor.standardNormal([6, 2, 4], seed: 1), h0: nil, c0: nil, lengths: nil),
+                       ModuleChoice(label: "cap [dec]", rnn: rnn, input: Tensor.standardNormal([6, 2, 5], seed: 2), h0: nil, c0: nil, lengths: nil)]
+        var state = try ScreenState(rnn: gru, seed: 0, input: choices[0].input, source: .loaded("cap [enc]"))
+        state.moduleChoices = choices
+        state = update(state, .nextModule)
+        #expect(state.config == rnn.config && state.source == .loaded("cap [dec]") && state.moduleIndex == 1)
+        #expect(state.status == "module 2 of 2: cap [dec] — RNN(5, 3)")
+        #expect(state.trace.hN == (try rnn.trace(choices[1].input, onlyElement: 0)).hN)
+        state = update(state, .nextModule)
+        #expect(state.config == gru.config && state.moduleIndex == 0)
+        #expect(update(ScreenState.seedExample(), .nextModule).status?.hasPrefix("one recurrent module here") == true)
+    }
+}

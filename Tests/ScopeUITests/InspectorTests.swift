@@ -146,6 +146,6 @@ import Testing
         let open = update(ScreenState.seedExample(), .toggleInspector)
         #expect(open.bodyView == .inspector && update(open, .toggleInspector).bodyView == .panes)
         #expect(update(open, .escape).bodyView == .panes && update(open, .toggleTimeline).bodyView == .timeline)
-        for entry in ["e / v", "o", "t / T / w", "i / Enter / x", "n / m"] { #expect(keyHelp.contains { $0.keys == entry }) }
+        for entry in ["e / v", "o", "t / T / w", "i / Enter / x", "n / m / M"] { #expect(keyHelp.contains { $0.keys == entry }) }
     }
 }

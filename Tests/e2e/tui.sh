@@ -142,6 +142,12 @@ wait_for "given up: the screen shows what it had before the key" "Esc gives up t
 [ $(( ($(date +%s%N) - asked) / 1000000 )) -lt 1000 ] || fail "Esc took more than a second to give up the rebuild"
 key q;      expect_exit 0 "q after giving up"
 
+# A capture of two recurrent modules: M switches the screen between them.
+start --capture "$(pwd)/Tests/RecurrentIOTests/Fixtures/capture/two_modules.safetensors" --prefix enc
+wait_for "GRU(4, 5)" "the captured encoder"
+key M;      wait_for "module 2 of 2:" "M → the decoder"
+key q;      expect_exit 0 "q after M"
+
 # Under the C locale (LANG unset in many containers) the lines and glyphs still show.
 echo "LC_ALL=C LANG=C" >"$tmp/env"
 start; wait_for "┌ layer 1 · forward" "box lines under LC_ALL=C" && wait_for "←→ step" "arrows under LC_ALL=C"

@@ -28,9 +28,17 @@ quiet() { grep -v "Cannot export local symbol" || true; }
 # module map (Sources/COpenBLAS/module.modulemap, which also links -lopenblas).
 engine=fuzz/out/engine
 build_engine() {
-    mkdir -p "$engine"
-    echo "== building $engine/libRecurrent.a"
-    swiftc "${flags[@]}" -module-name Recurrent -I Sources/COpenBLAS -emit-library -static \
+    mkdir -p "$engine/ckernels"
+    echo "== building $engine/libCKernels.a and $engine/libRecurrent.a"
+    # The engine's C kernels (Sources/CKernels): objects with ASan, and a module map for `import CKernels`.
+    rm -f "$engine"/ckernels/*.o
+    for c in Sources/CKernels/*.c; do
+        clang -O2 -g -fsanitize=address -ISources/CKernels/include -c "$c" -o "$engine/ckernels/$(basename "$c" .c).o"
+    done
+    ar rcs "$engine/libCKernels.a" "$engine"/ckernels/*.o
+    printf 'module CKernels {\n    header "%s"\n    export *\n}\n' "$(pwd)/Sources/CKernels/include/CKernels.h" \
+        > "$engine/ckernels/module.modulemap"
+    swiftc "${flags[@]}" -module-name Recurrent -I Sources/COpenBLAS -I "$engine/ckernels" -emit-library -static \
         -emit-module -emit-module-path "$engine/Recurrent.swiftmodule" \
         Sources/Recurrent/*.swift -o "$engine/libRecurrent.a" 2>&1 | quiet
 }
@@ -49,7 +57,7 @@ for name in "${names[@]}"; do
         statedict)
             harness=fuzz/FuzzStateDict.swift
             sources+=(Sources/RecurrentIO/StateDictModel.swift Sources/RecurrentIO/TensorArrays.swift)
-            linked=(-I "$engine" -I Sources/COpenBLAS "$engine/libRecurrent.a" -lopenblas)
+            linked=(-I "$engine" -I Sources/COpenBLAS -I "$engine/ckernels" "$engine/libRecurrent.a" "$engine/libCKernels.a" -lopenblas)
             max_len=8192   # room for the real state dicts among the seeds (examples/sine.safetensors is 4.3 KB)
             build_engine
             ;;

@@ -61,6 +61,15 @@ public struct InputGeometry: Equatable, Sendable {
         }
     }
 
+    /// Batch element `n` of a batched `input` over its first `length` steps only, as a batch of one
+    /// in the same layout: `(length, 1, D)` or `(1, length, D)` — a packed sequence's own steps.
+    public func batchElement(_ n: Int, of input: Tensor, steps length: Int) -> Tensor {
+        precondition(layout != .unbatched && length >= 0 && length <= seqLen, "steps \(length) outside 0…\(seqLen) of a batched input")
+        let features = input.shape.last ?? 0
+        let shape = layout == .batchFirst ? [1, length, features] : [length, 1, features]
+        return Tensor(shape: shape, data: Array(batchElement(n, of: input).data.prefix(length * features)))
+    }
+
     /// Element `n` of a `(A, N, B)` tensor's middle axis, as `(A, 1, B)`.
     private func middleElement(_ n: Int, of tensor: Tensor) -> Tensor {
         let (outer, inner) = (tensor.shape[0], tensor.shape[2])

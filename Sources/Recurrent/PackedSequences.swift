@@ -20,16 +20,13 @@ extension RNN {
         guard lengths.allSatisfy({ $0 <= geometry.seqLen }) else {
             throw RNNError.runtime("lengths are longer than the input: \(lengths.max()!) > T=\(geometry.seqLen)")
         }
-        let (steps, batch, features) = (geometry.seqLen, geometry.batch, config.inputSize)
+        let (steps, batch) = (geometry.seqLen, geometry.batch)
         let width = config.numDirections * config.outputSize, cells = config.numLayers * config.numDirections
         var output = [Float](repeating: 0, count: steps * batch * width)
         var hN = [Float](repeating: 0, count: cells * batch * config.outputSize)
         var cN = config.kind.hasCellState ? [Float](repeating: 0, count: cells * batch * config.hiddenSize) : nil
         for n in 0..<batch {
-            let element = geometry.batchElement(n, of: input), length = lengths[n]
-            // The element's own steps, as a batch of one in the caller's layout: (L, 1, D) or (1, L, D).
-            let shape = config.batchFirst ? [1, length, features] : [length, 1, features]
-            let own = Tensor(shape: shape, data: Array(element.data.prefix(length * features)))
+            let length = lengths[n], own = geometry.batchElement(n, of: input, steps: length)
             let run = try forward(own, h0: h0.map { geometry.hiddenElement(n, of: $0) }, c0: c0.map { geometry.hiddenElement(n, of: $0) })
             for t in 0..<length {
                 let to = (config.batchFirst ? n * steps + t : t * batch + n) * width

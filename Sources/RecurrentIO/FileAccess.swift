@@ -80,14 +80,20 @@ public func temporaryPath(beside path: String) -> String {
 /// The most bytes a file name may have (NAME_MAX on Linux and macOS).
 let maximumNameBytes = 255
 
-/// Writes every byte to an open file (a write may take only part, or be interrupted by a signal):
-/// 0, or the `errno` of the write that failed.
-private func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32 {
+/// Writes every byte to an open descriptor (a write may take only part, be interrupted by a
+/// signal, or find a non-blocking descriptor full — a terminal or pipe; it then waits until it can
+/// write): 0, or the `errno` of the write that failed.
+public func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32 {
     bytes.withUnsafeBytes { buffer in
         var offset = 0
         while offset < buffer.count {
             let count = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
             if count < 0 && errno == EINTR { continue }
+            if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&ready, 1, -1)
+                continue
+            }
             guard count > 0 else { return count < 0 ? errno : EIO }
             offset += count
         }

@@ -93,9 +93,6 @@ extension ForwardCommand {
             throw ValidationError("--output \(output) is the --capture file; writing there would replace it, choose another path")
         }
         guard let opened = try captured.open(model: model, given: given, runsPacked: true) else { return nil }
-        if opened.lengths != nil, trace {
-            throw ValidationError("--trace of packed sequences of several lengths is not written yet: forward writes output, h_n (c_n)")
-        }
         if opened.droppedOut, !train {
             throw FileError(captured.capture ?? "", "captured in training mode with dropout \(opened.rnn.config.dropout): PyTorch's "
                             + "masks are not in the file, so its output cannot be reproduced; capture after model.eval() "

@@ -15,11 +15,13 @@ extension ForwardCommand {
     /// `output`, `h_n` (and an LSTM's `c_n`) of a run from `forwardRun`: for an empty batch, the
     /// empty tensors of their shapes, as `nn.RNN` returns them.
     func results(of run: Trace) -> [(name: String, tensor: Tensor)] {
-        guard run.batch == 0 else {
-            return [("output", run.output), ("h_n", run.hN)] + (run.cN.map { [("c_n", $0)] } ?? [])
-        }
+        guard run.batch == 0 else { return results(output: run.output, hN: run.hN, cN: run.cN) }
         let empty = { (shape: [Int]) in Tensor(shape: shape, data: []) }
-        return [("output", empty(run.outputShape)), ("h_n", empty(run.hNShape))]
-            + (run.config.kind == .lstm ? [("c_n", empty(run.cNShape))] : [])
+        return results(output: empty(run.outputShape), hN: empty(run.hNShape), cN: run.config.kind == .lstm ? empty(run.cNShape) : nil)
+    }
+
+    /// What `forward` writes, by PyTorch's names: `output`, `h_n`, and an LSTM's `c_n`.
+    func results(output: Tensor, hN: Tensor, cN: Tensor?) -> [(name: String, tensor: Tensor)] {
+        [("output", output), ("h_n", hN)] + (cN.map { [("c_n", $0)] } ?? [])
     }
 }

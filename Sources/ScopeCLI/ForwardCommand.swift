@@ -89,7 +89,7 @@ struct ForwardCommand: ParsableCommand {
         if let lengths = try capture?.lengths ?? packing.load() {   // a packed batch: each sequence to its own length, as PyTorch runs it
             if trace { throw ValidationError("--trace of packed sequences of several lengths is not written yet: forward writes output, h_n (c_n)") }
             let packed = try rnn.forwardPacked(input, lengths: lengths, h0: h0, c0: c0)
-            tensors = [("output", packed.output), ("h_n", packed.hN)] + (packed.cN.map { [("c_n", $0)] } ?? [])
+            tensors = results(output: packed.output, hN: packed.hN, cN: packed.cN)
         } else {
             run = try forwardRun(rnn, input, h0: h0, c0: c0)
             tensors = results(of: run!)

@@ -36,26 +36,6 @@ enum StandardStreams {
 
     /// Writes `text` to stderr as far as it can: never throws, never traps.
     static func writeError(_ text: String) { _ = writeAll(Array(text.utf8), to: STDERR_FILENO) }
-
-    /// Writes every byte (a write may take only part, be interrupted by a signal, or find a
-    /// non-blocking descriptor full): 0, or the `errno` of the write that failed.
-    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32 {
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let count = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if count < 0 && errno == EINTR { continue }
-                if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                    var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
-                    _ = poll(&ready, 1, -1)
-                    continue
-                }
-                guard count > 0 else { return count < 0 ? errno : EIO }
-                offset += count
-            }
-            return 0
-        }
-    }
 }
 
 /// `print` for a command's output: `line` and a line break on stdout, checked.

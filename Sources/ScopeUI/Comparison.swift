@@ -97,8 +97,8 @@ extension ScreenState {
         return comparisonCache.trace(for: trace, revision: comparisonRevision) {
             var network = rnn, other = input
             switch comparison.source {
-            case let .input(tensor, _, batchFirst):
-                other = batchFirst == config.batchFirst || tensor.rank != 3 ? tensor : tensor.swappingFirstTwoAxes()
+            case .input:
+                other = editedInput ?? input
             case let .weights(weights, _):
                 network = weights.withBatchFirst(config.batchFirst)
                 if config.kind == .rnn { network = network.withNonlinearity(config.nonlinearity) }
@@ -112,25 +112,22 @@ extension ScreenState {
     /// What the panes, the map and the timeline read: run A, run B, or B − A (time mode; exec mode
     /// shows A's stepper).
     func shownSeries(_ name: String, cell: CellIndex, t: Int) -> [Float] {
-        let a = shownTrace.series(name, cell: cell, t: t, n: ScreenState.tracedElement)
-        guard mode == .time, let comparison, let b = comparisonTrace?.series(name, cell: cell, t: t, n: ScreenState.tracedElement)
-        else { return a }
-        switch comparison.view {
-        case .a: return a
-        case .b: return b
-        case .delta: return zip(b, a).map { $0 - $1 }
-        }
+        shown { $0.series(name, cell: cell, t: t, n: ScreenState.tracedElement) }
     }
 
     /// The same for a state when the step at t began (`h_t-1`, `c_t-1`, h0).
     func shownPrevious(_ name: String, cell: CellIndex, t: Int) -> [Float] {
-        let a = shownTrace.previous(name, cell: cell, t: t, n: ScreenState.tracedElement)
-        guard mode == .time, let comparison, let b = comparisonTrace?.previous(name, cell: cell, t: t, n: ScreenState.tracedElement)
-        else { return a }
+        shown { $0.previous(name, cell: cell, t: t, n: ScreenState.tracedElement) }
+    }
+
+    /// `read` of run A, of run B, or B − A, as the comparison's view says.
+    private func shown(_ read: (Trace) -> [Float]) -> [Float] {
+        let a = read(shownTrace)
+        guard mode == .time, let comparison, let traceB = comparisonTrace else { return a }
         switch comparison.view {
         case .a: return a
-        case .b: return b
-        case .delta: return zip(b, a).map { $0 - $1 }
+        case .b: return read(traceB)
+        case .delta: return zip(read(traceB), a).map { $0 - $1 }
         }
     }
 

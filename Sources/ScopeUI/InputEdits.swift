@@ -22,8 +22,7 @@ extension ScreenState {
         var edited: Tensor
         switch comparison?.source {
         case nil: edited = input
-        case let .input(tensor, _, batchFirst)?:
-            edited = batchFirst == config.batchFirst || tensor.rank != 3 ? tensor : tensor.swappingFirstTwoAxes()
+        case .input?: edited = editedInput!
         case .weights?, .seed?:
             throw ModelError("run B has other weights, not another input: edits need --compare-input, or no comparison")
         }
@@ -47,7 +46,8 @@ extension ScreenState {
         return true
     }
 
-    /// Run B's input as the edits left it, in the model's layout (nil when not editing).
+    /// Run B's input — edited on screen or given with `--compare-input` — in the model's layout now
+    /// (`f` may have turned batch_first since it was given); nil when B has other weights or none.
     public var editedInput: Tensor? {
         guard case let .input(tensor, _, batchFirst)? = comparison?.source else { return nil }
         return batchFirst == config.batchFirst || tensor.rank != 3 ? tensor : tensor.swappingFirstTwoAxes()

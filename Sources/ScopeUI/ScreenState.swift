@@ -259,10 +259,7 @@ public struct ScreenState {
             return stepped ? try network.stepper(input, h0: h0, c0: c0, training: training, dropoutSeed: seed, onlyElement: element)
                 : try network.trace(input, h0: h0, c0: c0, training: training, dropoutSeed: seed, onlyElement: element)
         }
-        let features = network.config.inputSize, length = lengths[element]
-        let own = geometry.batchElement(element, of: input)
-        let shape = network.config.batchFirst ? [1, length, features] : [length, 1, features]
-        let truncated = Tensor(shape: shape, data: Array(own.data.prefix(length * features)))
+        let truncated = geometry.batchElement(element, of: input, steps: lengths[element])
         let (h, c) = (h0.map { geometry.hiddenElement(element, of: $0) }, c0.map { geometry.hiddenElement(element, of: $0) })
         return stepped ? try network.stepper(truncated, h0: h, c0: c, training: training, dropoutSeed: seed)
             : try network.trace(truncated, h0: h, c0: c, training: training, dropoutSeed: seed)

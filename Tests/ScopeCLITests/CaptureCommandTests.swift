@@ -8,13 +8,6 @@ import Testing
 struct CaptureCommandTests {
     static func capture(_ name: String) -> String { CommandRunner.fixture("capture/" + name) }
 
-    func expectClose(_ actual: Tensor?, _ expected: Tensor?, sourceLocation: SourceLocation = #_sourceLocation) {
-        guard let actual, let expected else { Issue.record("missing tensor", sourceLocation: sourceLocation); return }
-        #expect(actual.shape == expected.shape, sourceLocation: sourceLocation)
-        let worst = zip(actual.data, expected.data).map { abs($0 - $1) }.max() ?? 0
-        #expect(worst <= 1e-5, "largest difference \(worst)", sourceLocation: sourceLocation)
-    }
-
     @Test(arguments: [("rnn_relu", nil, "rnn"), ("embedded_lstm", nil, "lstm"), ("two_modules", "enc", "enc"),
                       ("two_modules", "dec.", "dec"), ("packed_full", "gru", "gru"),
                       ("packed_gru", "gru", "gru")] as [(String, String?, String)])   // lengths 3, 5, 2: each to its own length

@@ -1,4 +1,5 @@
 import Foundation
+import Recurrent
 import Testing
 
 /// Runs the built `rnnscope` executable (it sits beside the test bundle) and captures what it says.
@@ -75,4 +76,12 @@ struct CommandRunner {
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                       stderr: String(decoding: stderr, as: UTF8.self))
     }
+}
+
+/// Same shape and every value within 1e-5 of PyTorch's (its CPU LSTM runs through oneDNN).
+func expectClose(_ actual: Tensor?, _ expected: Tensor?, sourceLocation: SourceLocation = #_sourceLocation) {
+    guard let actual, let expected else { Issue.record("missing tensor", sourceLocation: sourceLocation); return }
+    #expect(actual.shape == expected.shape, sourceLocation: sourceLocation)
+    let worst = zip(actual.data, expected.data).map { abs($0 - $1) }.max() ?? 0
+    #expect(worst <= 1e-5, "largest difference \(worst)", sourceLocation: sourceLocation)
 }

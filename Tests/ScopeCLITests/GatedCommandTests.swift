@@ -8,14 +8,6 @@ import Testing
 struct GatedCommandTests {
     static func gated(_ name: String) -> String { CommandRunner.fixture("gated/" + name) }
 
-    /// Same shape and every value within 1e-5 of PyTorch's (its CPU LSTM runs through oneDNN).
-    func expectClose(_ actual: Tensor?, _ expected: Tensor?, sourceLocation: SourceLocation = #_sourceLocation) {
-        guard let actual, let expected else { Issue.record("missing tensor", sourceLocation: sourceLocation); return }
-        #expect(actual.shape == expected.shape, sourceLocation: sourceLocation)
-        let worst = zip(actual.data, expected.data).map { abs($0 - $1) }.max() ?? 0
-        #expect(worst <= 1e-5, "largest difference \(worst)", sourceLocation: sourceLocation)
-    }
-
     let lstmRun = ["forward", "--weights", gated("lstm_proj_bidir.safetensors"), "--input", gated("lstm_h0c0.pt:input"),
                    "--h0", gated("lstm_h0c0.pt:h0"), "--c0", gated("lstm_h0c0.pt:c0")]
 

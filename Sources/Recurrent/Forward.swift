@@ -12,12 +12,13 @@ extension RNN {
     ///   `[forward, reverse]`; `h_n` `(L·dirs, N, out)` (or `(L·dirs, out)`), ordered l0, l0_reverse,
     ///   l1, …; `c_n` like h_n with H features for an LSTM, nil otherwise.
     /// - training: applies dropout between layers (masks from `dropoutSeed`); evaluation mode is deterministic.
+    /// - threads: how many threads compute it (nil: `ComputeThreads.count`; see `Trace.runInParallel`).
     /// - Throws: `RNNError` with PyTorch's message for every shape mistake, checked in PyTorch's order.
-    public func forward(_ input: Tensor, h0: Tensor? = nil, c0: Tensor? = nil, training: Bool = false, dropoutSeed: UInt64 = 0)
-        throws -> (output: Tensor, hN: Tensor, cN: Tensor?)
+    public func forward(_ input: Tensor, h0: Tensor? = nil, c0: Tensor? = nil, training: Bool = false, dropoutSeed: UInt64 = 0,
+                        threads: Int? = nil) throws -> (output: Tensor, hN: Tensor, cN: Tensor?)
     {
         let run = try makeTrace(input, h0: h0, c0: c0, training: training, dropoutSeed: dropoutSeed, keepsSteps: false, runsAtOnce: true)
-        run.run()
+        run.run(threads: threads)
         return (run.output, run.hN, run.cN)
     }
 
@@ -28,10 +29,10 @@ extension RNN {
     ///   gets in the whole batch's run, so the trace holds exactly element n's part of it (up to the
     ///   rounding of a smaller matrix product). Precondition: `0 ≤ n < N`.
     public func trace(_ input: Tensor, h0: Tensor? = nil, c0: Tensor? = nil, training: Bool = false, dropoutSeed: UInt64 = 0,
-                      onlyElement: Int? = nil) throws -> Trace {
+                      onlyElement: Int? = nil, threads: Int? = nil) throws -> Trace {
         let run = try makeTrace(input, h0: h0, c0: c0, training: training, dropoutSeed: dropoutSeed, keepsSteps: true,
                                 runsAtOnce: true, onlyElement: onlyElement)
-        run.run()
+        run.run(threads: threads)
         return run
     }
 

@@ -33,7 +33,7 @@ public final class Trace {
     /// Whether every step's `hh`, gates and c are kept (a plain `forward` keeps only the latest).
     public let keepsSteps: Bool
     /// How many cell steps have been computed so far (0 … `totalSteps`).
-    public private(set) var stepsDone = 0
+    public internal(set) var stepsDone = 0
     /// The caller's input layout, which decides the shapes of `output` and `hN`.
     var layout: InputLayout = .batched
 
@@ -45,7 +45,7 @@ public final class Trace {
     let hiddenParts: [FloatView]       // [cell] (T, N, G·H) when keepsSteps, else (N, G·H)
     let gateValues: [FloatView]        // [cell] like hiddenParts (LSTM, GRU; empty for RNN)
     let cellStates: [FloatView]        // [cell] (T or 1, N, H) (LSTM; empty otherwise)
-    private let unprojected: FloatView? // (N, H): o ⊙ tanh(c) before W_hr (LSTM with proj_size)
+    private let unprojected: FloatView? // (dirs, N, H): o ⊙ tanh(c) before W_hr (LSTM with proj_size)
     private let weights: [CellPointers] // [cell] the weights, where the time loop can point at them
     private let storage: FloatBuffer   // one allocation behind every view above
     let dropout: DropoutPlan?
@@ -78,7 +78,7 @@ public final class Trace {
         let hiddenPartSlots = (0..<cells).map { _ in arena.reserve(kept * config.gateRows) }
         let gateSlots = gated ? (0..<cells).map { _ in arena.reserve(kept * config.gateRows) } : []
         let cellStateSlots = config.kind.hasCellState ? (0..<cells).map { _ in arena.reserve(kept * h) } : []
-        let unprojectedSlot = config.projSize > 0 ? arena.reserve(batch * h) : nil
+        let unprojectedSlot = config.projSize > 0 ? arena.reserve(config.numDirections * batch * h) : nil   // a direction each: they may run at once
         // A run computed at once may reuse the storage of an earlier run of the model (ScratchSpace).
         if let spare = zeroed ? nil : rnn.prepared.scratch.take(atLeast: arena.total) {
             storage = spare
@@ -146,12 +146,16 @@ public final class Trace {
 
     /// Computes every remaining step (the same steps as calling `step()` until it returns nil,
     /// without working out each step's position from scratch).
-    public func run() {
+    /// On `threads` threads (nil: `ComputeThreads.count`) a run not yet begun is computed
+    /// `runInParallel`, with the same steps.
+    public func run(threads: Int? = nil) {
         guard !isComplete else { return }
         // A batch of 0 has no values to compute, however long T is (PyTorch's empty result at once).
         if batch == 0 { stepsDone = totalSteps; return }
         RunProgress.stepsTotal.store(totalSteps, ordering: .relaxed)
         defer { RunProgress.stepsTotal.store(0, ordering: .relaxed) }
+        let threads = threads ?? ComputeThreads.count
+        if threads > 1, stepsDone == 0 { return runInParallel(threads: threads) }
         let dirs = config.numDirections, cells = config.numLayers * dirs
         var k = stepsDone % seqLen
         for cell in (stepsDone / seqLen)..<cells {
@@ -168,15 +172,18 @@ public final class Trace {
 
     // MARK: One cell step
 
-    /// One step of one cell for all N batch elements: the two affine parts, then the cell's own
-    /// equations per batch row (`ElmanCell`, `LSTMCell`, `GRUCell`), then an LSTM's projection.
-    private func compute(_ s: CellStep) {
+    /// One step of one cell for the batch elements `rows` (all N when nil, and then a cell's first
+    /// step begins the cell: see `beginCell`): the two affine parts, then the cell's own equations
+    /// per batch row (`ElmanCell`, `LSTMCell`, `GRUCell`), then an LSTM's projection. Steps of
+    /// different directions, or of disjoint `rows`, write disjoint memory and may run at once.
+    func compute(_ s: CellStep, rows: Range<Int>? = nil) {
         let h = config.hiddenSize, out = config.outputSize, dirs = config.numDirections, n = batch
         let rowsWide = config.gateRows, cellIndex = CellIndex(layer: s.layer, direction: s.direction)
         let cell = cellIndex.index(directions: dirs)
         let firstOfCell = s.t == cellIndex.firstStep(seqLen: seqLen)
-        if firstOfCell { beginCell(layer: s.layer, direction: s.direction) }
+        if firstOfCell, rows == nil { beginCell(layer: s.layer, direction: s.direction) }
         if n == 0 { return }                               // a batch of 0: shapes only, as in PyTorch
+        let rows = rows ?? 0..<n, first = rows.lowerBound
         let w = weights[cell]
         let output = layerOutputs[s.layer].base, outStride = dirs * out
         let slot = keepsSteps ? s.t * n : 0                // the row of this step in kept series
@@ -188,9 +195,9 @@ public final class Trace {
             : (UnsafePointer(output + prevT * n * outStride + s.direction * out), outStride)
 
         // hh = W_hh·h_prev + b_hh
-        multiplyTransposed(m: n, n: rowsWide, k: out, hPrev, lda: ldPrev, w.weightHH, ldb: out, transposed: w.weightHHT,
-                           packed: w.packedHH,
-                           bias: w.biasHH, into: hh, ldc: rowsWide)
+        multiplyTransposed(m: rows.count, n: rowsWide, k: out, hPrev + first * ldPrev, lda: ldPrev, w.weightHH, ldb: out,
+                           transposed: w.weightHHT, packed: w.packedHH,
+                           bias: w.biasHH, into: hh + first * rowsWide, ldc: rowsWide)
         // The cell's equations, row by row; h_t goes into the layer output at [t, :, direction·out ..< +out]
         // (or, before an LSTM's projection, into `unprojected`).
         let hOut = output + s.t * n * outStride + s.direction * out
@@ -200,34 +207,44 @@ public final class Trace {
             : firstOfCell ? c0!.base + cell * n * h
             : keepsSteps ? cellStates[cell].base + prevT * n * h : c   // kept only the latest: updated in place
         let cellType = config.kind.cell, act = config.nonlinearity
-        for b in 0..<n {
+        let unprojectedRows = unprojected.map { $0.base + s.direction * n * h }
+        for b in rows {
             let row = StepRow(ih: ih + b * rowsWide, hh: hh + b * rowsWide, hPrev: hPrev + b * ldPrev,
                               cPrev: cPrev.map { UnsafePointer($0 + b * h) }, gates: gates.map { $0 + b * rowsWide },
-                              c: c.map { $0 + b * h }, h: unprojected.map { $0.base + b * h } ?? hOut + b * outStride)
+                              c: c.map { $0 + b * h }, h: unprojectedRows.map { $0 + b * h } ?? hOut + b * outStride)
             cellType.combine(row, hidden: h, nonlinearity: act)
         }
         // h_t = W_hr·h_t (LSTM with proj_size: (N, H) → (N, P), no bias)
-        if let unprojected, let weightHR = w.weightHR {
-            multiplyTransposed(m: n, n: out, k: h, unprojected.base, lda: h, weightHR, ldb: h, transposed: w.weightHRT,
-                               packed: w.packedHR,
-                               bias: nil, into: hOut, ldc: outStride)
+        if let unprojectedRows, let weightHR = w.weightHR {
+            multiplyTransposed(m: rows.count, n: out, k: h, unprojectedRows + first * h, lda: h, weightHR, ldb: h,
+                               transposed: w.weightHRT, packed: w.packedHR,
+                               bias: nil, into: hOut + first * outStride, ldc: outStride)
         }
     }
 
     /// Before a cell's first step: the layer's input (with dropout applied to the layer below in
     /// training mode) and `W_ih·x_t + b_ih` for all T·N rows in one product.
     private func beginCell(layer: Int, direction: Int) {
-        let rows = seqLen * batch, rowsWide = config.gateRows
-        let cell = layer * config.numDirections + direction
-        if direction == 0 && layer > 0, let dropout {
-            dropout.apply(to: layerOutputs[layer - 1], into: layerInputs[layer], belowLayer: layer - 1,
-                          batch: batch, rowLength: config.layerInputSize(layer))
-        }
-        guard rows > 0 else { return }
+        if direction == 0 { applyDropout(below: layer) }
+        projectInput(layer: layer, direction: direction, rows: 0..<(seqLen * batch))
+    }
+
+    /// Training mode above layer 0: the layer's input is the layer below's output, masked.
+    func applyDropout(below layer: Int) {
+        guard layer > 0, let dropout else { return }
+        dropout.apply(to: layerOutputs[layer - 1], into: layerInputs[layer], belowLayer: layer - 1,
+                      batch: batch, rowLength: config.layerInputSize(layer))
+    }
+
+    /// `ih = W_ih·x + b_ih` for the rows `rows` of the layer's `(T·N, in)` input, in one product
+    /// (disjoint rows may be computed at once).
+    func projectInput(layer: Int, direction: Int, rows: Range<Int>) {
+        guard !rows.isEmpty else { return }
+        let rowsWide = config.gateRows, cell = layer * config.numDirections + direction
         let x = layerInputs[layer]
         let inSize = config.layerInputSize(layer), w = weights[cell], ih = inputParts[cell].base
-        multiplyTransposed(m: rows, n: rowsWide, k: inSize, x.base, lda: inSize, w.weightIH, ldb: inSize, transposed: w.weightIHT,
-                           packed: w.packedIH,
-                           bias: w.biasIH, into: ih, ldc: rowsWide)
+        multiplyTransposed(m: rows.count, n: rowsWide, k: inSize, x.base + rows.lowerBound * inSize, lda: inSize, w.weightIH,
+                           ldb: inSize, transposed: w.weightIHT, packed: w.packedIH,
+                           bias: w.biasIH, into: ih + rows.lowerBound * rowsWide, ldc: rowsWide)
     }
 }

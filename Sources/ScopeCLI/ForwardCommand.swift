@@ -52,6 +52,8 @@ struct ForwardCommand: ParsableCommand {
 
     @OptionGroup var packing: LengthsOptions
 
+    @OptionGroup var computing: ThreadOptions
+
     @Option(help: "Initial hidden state h0 (a file as for --input); zeros when absent.")
     var h0: String?
 
@@ -80,6 +82,7 @@ struct ForwardCommand: ParsableCommand {
     }
 
     func run() throws {
+        computing.apply()
         let capture = try capturedRun()   // --capture: the module, input and states as they ran
         let rnn = try capture?.rnn ?? model.makeRNN()
         let input = try capture?.input ?? random.input(for: rnn.config, file: self.input)

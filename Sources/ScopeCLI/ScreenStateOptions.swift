@@ -17,11 +17,11 @@ struct ScreenStateOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "With --mode exec: cell steps computed, 0…L·dirs·T (default: all).")
     var step: Int?
 
-    @Option(help: "What fills the body: panes, timeline (the selected pane, units × t), inspector (the selected unit) or text (the tokens).")
-    var body: BodyChoice = .panes
+    @Option(help: "What fills the body: panes (the default; --example chars opens on text), timeline (the selected pane, units × t), inspector (the selected unit) or text (the tokens).")
+    var body: BodyChoice?
 
-    @Option(parsing: .unconditional, help: "The selected hidden unit (for the readouts, the timeline and the inspector).")
-    var unit: Int = 0
+    @Option(parsing: .unconditional, help: "The selected hidden unit (for the readouts, the timeline and the inspector; default 0, or the unit --example chars opens on).")
+    var unit: Int?
 
     @Flag(help: "Mark the cells that make up output and h_n (the o key).")
     var highlightOutput = false
@@ -51,14 +51,14 @@ struct ScreenStateOptions: ParsableArguments {
             throw ValidationError("--t must be in 0..<\(model.trace.seqLen) (the sequence has T=\(model.trace.seqLen))")
         }
         model = update(model, .step(t))
-        guard unit >= 0, unit < model.config.hiddenSize else {
-            throw ValidationError("--unit must be in 0..<\(model.config.hiddenSize) (hidden_size)")
+        if let unit {
+            guard unit >= 0, unit < model.config.hiddenSize else {
+                throw ValidationError("--unit must be in 0..<\(model.config.hiddenSize) (hidden_size)")
+            }
+            model = update(model, .selectUnit(unit - model.selectedUnit))   // a step from the unit it opened on
         }
-        model = update(model, .selectUnit(unit))
+        if let body { model.bodyView = .panes; model = open(body, in: model) }
         if highlightOutput { model = update(model, .toggleOutputHighlight) }
-        if body == .timeline { model = update(model, .toggleTimeline) }
-        if body == .inspector { model = update(model, .toggleInspector) }
-        if body == .text { model = update(model, .toggleTextView) }
         if mode == .exec {
             let total = model.trace.totalSteps
             let steps = step ?? total
@@ -69,6 +69,16 @@ struct ScreenStateOptions: ParsableArguments {
         }
         model.status = nil   // the actions' remarks are for key presses
         return model
+    }
+
+    /// `model` (showing panes) with `body` filling its body, by the key that opens it.
+    private func open(_ body: BodyChoice, in model: ScopeUI.ScreenState) -> ScopeUI.ScreenState {
+        switch body {
+        case .panes: return model
+        case .timeline: return update(model, .toggleTimeline)
+        case .inspector: return update(model, .toggleInspector)
+        case .text: return update(model, .toggleTextView)
+        }
     }
 }
 

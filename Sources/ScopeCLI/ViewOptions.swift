@@ -39,6 +39,8 @@ struct ViewOptions: ParsableArguments {
 
     @OptionGroup var packing: LengthsOptions
 
+    @OptionGroup var computing: ThreadOptions
+
     @Option(help: "Initial hidden state h0 (a file as for --input): (L·dirs, N, H or proj_size), or (L·dirs, H) for unbatched input; zeros when absent.")
     var h0: String?
 
@@ -48,7 +50,7 @@ struct ViewOptions: ParsableArguments {
     @Flag(help: "Training mode: dropout between layers is on (masks from --seed; a batch element gets the masks it gets in forward --train).")
     var train = false
 
-    @Option(help: "seed (random weights, the default) or sine (the trained model in examples/, with its input).")
+    @Option(help: "seed (random weights, the default), sine (the trained model in examples/, with its input), or chars / chars-rnn (a character-level LSTM / RNN on The Devil's Dictionary, opened on its text view).")
     var example: Example = .seed
 
     @Option(help: "Colour: never, always or auto (auto honours NO_COLOR, COLORTERM and TERM).")
@@ -59,13 +61,15 @@ struct ViewOptions: ParsableArguments {
 
     /// The screen model: the chosen network over the chosen (or the example) input.
     func makeModel() throws -> ScopeUI.ScreenState {
+        computing.apply()
         if let captured = try capturedScreen() { return try labels.apply(to: comparison.apply(to: captured, model: model), capture: self.captured.capture) }   // --capture: the module as it ran
+        if example.charsCapture != nil { return try charsExample() }
         var model = self.model, input = self.input
         if example == .sine {
             guard model.weights == nil, input == nil else {
                 throw ValidationError("--example sine brings its own weights and input; leave out --weights and --input")
             }
-            let directory = try Example.sineDirectory()
+            let directory = try example.directory()
             model.weights = directory.appendingPathComponent(Example.sineWeights).path
             model.prefix = model.prefix ?? "rnn."
             model.batchFirst = true
@@ -79,6 +83,33 @@ struct ViewOptions: ParsableArguments {
                                             source: source, batchIndex: batchIndex, lengths: packing.load())
         state.isStudyExample = example == .seed && model.isStudyExample
         return try labels.apply(to: comparison.apply(to: state, model: model))
+    }
+}
+
+extension ViewOptions {
+    /// `--example chars` / `chars-rnn`: the capture of `scripts/train_chars.py`'s model, its token ids
+    /// labelled by the vocabulary, opened on the text view of the unit the script reports (the
+    /// strongest simple feature it found; `--unit` and `--body` still choose otherwise).
+    func charsExample() throws -> ScopeUI.ScreenState {
+        let given = [("--weights", model.weights != nil), ("--input", input != nil), ("--capture", captured.capture != nil),
+                     ("--tokens", labels.tokens != nil), ("--vocab", labels.vocab != nil), ("--h0", h0 != nil), ("--c0", c0 != nil),
+                     ("--lengths", packing.lengths != nil)].filter(\.1).map(\.0)
+        guard given.isEmpty else {
+            throw ValidationError("--example \(example.rawValue) brings its own model, input and tokens; leave out \(given.joined(separator: ", "))")
+        }
+        let directory = try example.directory(), capture = example.charsCapture!
+        var options = self
+        options.example = .seed
+        options.captured.capture = directory.appendingPathComponent(capture).path
+        options.labels.vocab = directory.appendingPathComponent(Example.charsVocab).path
+        let report = try CharsUnits.load(directory.appendingPathComponent(Example.charsUnits).path,
+                                         kind: example == .chars ? "lstm" : "rnn")
+        var state = try options.makeModel()
+        state.source = .loaded(capture)
+        state.selectedUnit = report.opensOn.unit
+        state.timelineSeries = report.opensOn.series
+        state.bodyView = .text
+        return state
     }
 }
 

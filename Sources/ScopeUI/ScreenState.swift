@@ -30,7 +30,7 @@ public enum ModelSource: Equatable, Sendable {
 public struct ScreenState {
     public private(set) var rnn: RNN
     public private(set) var seed: UInt64
-    public let source: ModelSource
+    public var source: ModelSource
     /// The model was left to the study notes' example (no sizes, no weights given): the header says so.
     public var isStudyExample = false
     /// The input as given to the RNN, in its own layout (`(N, T, D)` when batch_first,

@@ -156,10 +156,14 @@ import Testing
         let model = try state(tokens: words)
         let frame = renderFrame(model, width: 80, height: 24, depth: .trueColor)
         let y = try #require((0..<24).first { frame.text(row: $0).hasPrefix(" the cat sat on the mat") })
+        // On the unit's own range: ±max|h_t[0]| over the run, which the title states.
+        let values = words.indices.map { model.trace.h(layer: 0, direction: 0, t: $0, n: 0)[0] }
+        let own = ValueScale(limit: values.map(abs).max()!, marksZero: model.stateScale.marksZero)
+        #expect(own.limit < model.stateScale.limit)
+        #expect(frame.text(row: y - 2).contains("h_t[0] of layer 0 forward on ±\(formatValue(own.limit, signed: false)), its own range"))
         var x = 1
         for (t, word) in words.enumerated() {
-            let value = model.trace.h(layer: 0, direction: 0, t: t, n: 0)[0]
-            #expect(frame[x, y].bg == model.stateScale.color(value), "\(word) at t=\(t)")
+            #expect(frame[x, y].bg == own.color(values[t]), "\(word) at t=\(t)")
             #expect(frame[x, y].attrs.contains(.underline) == (t == 2))
             x += word.count + 1
         }
@@ -168,12 +172,32 @@ import Testing
         #expect(plain.contains(" the cat sat on the mat") && plain.contains("▲"))
     }
 
-    @Test func characterTokensRunTogetherAndNewlinesShow() throws {
+    @Test func characterTokensRunTogetherAndNewlinesShowAndEndTheirLine() throws {
         let model = try state(tokens: ["h", "i", "\n", "y", "o"])
-        #expect(renderFrame(model, width: 80, height: 24, depth: .none).text.contains(" hi⏎yo"))
+        let text = renderFrame(model, width: 80, height: 24, depth: .none).text
+        #expect(text.contains(" hi⏎ ") && text.contains("\n yo "), "\(text)")
+        #expect(!text.contains("hi⏎yo"))
         var none = model
         none.tokens = nil
         #expect(renderFrame(none, width: 80, height: 24, depth: .none).text.contains("no tokens: give --tokens FILE"))
+    }
+}
+
+extension TextViewTests {
+    /// A text longer than the body scrolls with the cursor, and says which lines it shows.
+    @Test func aLongTextKeepsTheCursorsLineInSight() throws {
+        let lines = (0..<60).flatMap { Array("line \($0)".map(String.init)) + ["\n"] }
+        var model = try state(tokens: lines)
+        let last = lines.count - 2                          // the "9" of "line 59"
+        model = update(model, .step(last - model.cursor))
+        let frame = renderFrame(model, width: 80, height: 24, depth: .none)
+        #expect(frame.text.contains(" line 59⏎"), "\(frame.text)")
+        #expect(!frame.text.contains(" line 0⏎"))
+        let label = try #require(frame.text.split(separator: "\n").first { $0.hasPrefix(" text ") })
+        #expect(label.contains("of 60"), "\(label)")
+        let top = update(model, .step(-last))
+        let first = renderFrame(top, width: 80, height: 24, depth: .none).text
+        #expect(first.contains(" line 0⏎") && first.contains("lines 1–"))
     }
 }
 

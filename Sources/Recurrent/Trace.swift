@@ -1,3 +1,5 @@
+import CKernels
+
 /// One cell step: layer `layer`, direction `direction` (0 forward, 1 reverse), time index `t`
 /// (0-based, as PyTorch indexes), for every batch element at once.
 public struct CellStep: Hashable, Sendable, CustomStringConvertible {
@@ -10,6 +12,15 @@ public struct CellStep: Hashable, Sendable, CustomStringConvertible {
         self.t = t
     }
     public var description: String { "layer \(layer) \(direction == 0 ? "forward" : "reverse") t=\(t)" }
+}
+
+/// Which part of a cell step `Trace.compute` computes.
+enum StepPart {
+    case whole
+    /// Only these columns of `hh = W_hh·h_prev + b_hh`.
+    case product(Range<Int>)
+    /// Everything after hh: the cell's equations and an LSTM's projection.
+    case rest
 }
 
 /// A run of a recurrent network over one input, computed one cell step at a time in PyTorch's
@@ -30,8 +41,16 @@ public final class Trace {
     public let rnn: RNN
     /// Sequence length T and batch size N of the run.
     public let seqLen: Int, batch: Int
-    /// Whether every step's `hh`, gates and c are kept (a plain `forward` keeps only the latest).
+    /// Whether every step can be read afterwards (a plain `forward` keeps only the latest).
     public let keepsSteps: Bool
+    /// Whether only the states h_t (and c_t) of every step are kept, and a step's affine parts and
+    /// gates are computed again when read (`StepStorage.statesOnly`): W_ih·x is then projected
+    /// `chunkSteps` steps at a time into a buffer that many steps long.
+    public let recomputesParts: Bool
+    /// Steps of `W_ih·x + b_ih` a cell's buffer holds: T, or fewer when parts are recomputed.
+    let chunkSteps: Int
+    /// The first step of the chunk each cell's input-part buffer holds (−1: none yet).
+    private let chunkStarts: UnsafeMutablePointer<Int>
     /// How many cell steps have been computed so far (0 … `totalSteps`).
     public internal(set) var stepsDone = 0
     /// The caller's input layout, which decides the shapes of `output` and `hN`.
@@ -41,10 +60,10 @@ public final class Trace {
     let c0: FloatView?                 // (L·dirs, N, H), LSTM
     let layerInputs: [FloatView]       // [layer] (T, N, in_l); above layer 0, filled when the layer starts
     let layerOutputs: [FloatView]      // [layer] (T, N, dirs·out)
-    let inputParts: [FloatView]        // [cell] (T, N, G·H)
-    let hiddenParts: [FloatView]       // [cell] (T, N, G·H) when keepsSteps, else (N, G·H)
+    let inputParts: [FloatView]        // [cell] (T, N, G·H), or (chunkSteps, N, G·H) when recomputesParts
+    let hiddenParts: [FloatView]       // [cell] (T, N, G·H) when keepsSteps, else (N, G·H) (also when recomputesParts)
     let gateValues: [FloatView]        // [cell] like hiddenParts (LSTM, GRU; empty for RNN)
-    let cellStates: [FloatView]        // [cell] (T or 1, N, H) (LSTM; empty otherwise)
+    let cellStates: [FloatView]        // [cell] (T, N, H) when keepsSteps, else (N, H) (LSTM; empty otherwise)
     private let unprojected: FloatView? // (dirs, N, H): o ⊙ tanh(c) before W_hr (LSTM with proj_size)
     private let weights: [CellPointers] // [cell] the weights, where the time loop can point at them
     private let storage: FloatBuffer   // one allocation behind every view above
@@ -57,27 +76,34 @@ public final class Trace {
     /// zeros; one computed at once writes every value before reading it.
     /// - Throws: PyTorch's allocator error when the storage would not fit what the process may
     ///   still allocate (see `AllocationBudget.available`), instead of an abort in the allocator.
+    /// `recomputesParts`: keep only the states (see the property); only with `keepsSteps`.
     init(rnn: RNN, input: [Float], seqLen: Int, batch: Int, h0: [Float]?, c0: [Float]?, keepsSteps: Bool,
-         zeroed: Bool, dropout: DropoutPlan?) throws {
+         recomputesParts: Bool = false, zeroed: Bool, dropout: DropoutPlan?) throws {
         let config = rnn.config
         self.config = config
         self.rnn = rnn
         self.seqLen = seqLen
         self.batch = batch
         self.keepsSteps = keepsSteps
+        self.recomputesParts = keepsSteps && recomputesParts
         self.dropout = dropout
+        let chunkSteps = self.recomputesParts ? min(seqLen, Trace.chunkLength) : seqLen
+        self.chunkSteps = chunkSteps
+        chunkStarts = .allocate(capacity: max(1, rnn.cells.count))
+        chunkStarts.initialize(repeating: -1, count: max(1, rnn.cells.count))
         let h = config.hiddenSize, out = config.outputSize, rows = seqLen * batch, layers = config.numLayers
-        let cells = rnn.cells.count, gated = config.kind != .rnn, kept = keepsSteps ? rows : batch
+        let cells = rnn.cells.count, gated = config.kind != .rnn, states = keepsSteps ? rows : batch
+        let kept = keepsSteps && !self.recomputesParts ? rows : batch
         var arena = Arena()
         let h0Slot = arena.reserve(cells * batch * out)
         let c0Slot = config.kind.hasCellState ? arena.reserve(cells * batch * h) : nil
         // Above layer 0 the input is the layer below's output itself, unless dropout masks a copy.
         let inputSlots = (0..<layers).map { $0 == 0 || dropout != nil ? arena.reserve(rows * config.layerInputSize($0)) : nil }
         let outputSlots = (0..<layers).map { _ in arena.reserve(rows * config.numDirections * out) }
-        let inputPartSlots = (0..<cells).map { _ in arena.reserve(rows * config.gateRows) }
+        let inputPartSlots = (0..<cells).map { _ in arena.reserve(chunkSteps * batch * config.gateRows) }
         let hiddenPartSlots = (0..<cells).map { _ in arena.reserve(kept * config.gateRows) }
         let gateSlots = gated ? (0..<cells).map { _ in arena.reserve(kept * config.gateRows) } : []
-        let cellStateSlots = config.kind.hasCellState ? (0..<cells).map { _ in arena.reserve(kept * h) } : []
+        let cellStateSlots = config.kind.hasCellState ? (0..<cells).map { _ in arena.reserve(states * h) } : []
         let unprojectedSlot = config.projSize > 0 ? arena.reserve(config.numDirections * batch * h) : nil   // a direction each: they may run at once
         // A run computed at once may reuse the storage of an earlier run of the model (ScratchSpace).
         if let spare = zeroed ? nil : rnn.prepared.scratch.take(atLeast: arena.total) {
@@ -104,7 +130,13 @@ public final class Trace {
     }
 
     /// The storage can serve the model's next run (see ScratchSpace).
-    deinit { rnn.prepared.scratch.giveBack(storage) }
+    deinit {
+        rnn.prepared.scratch.giveBack(storage)
+        chunkStarts.deallocate()
+    }
+
+    /// Steps per chunk of `W_ih·x` when parts are recomputed: a 512-wide LSTM's chunk is 2 MB a cell.
+    static let chunkLength = 256
 
     // MARK: Execution order
 
@@ -176,7 +208,9 @@ public final class Trace {
     /// step begins the cell: see `beginCell`): the two affine parts, then the cell's own equations
     /// per batch row (`ElmanCell`, `LSTMCell`, `GRUCell`), then an LSTM's projection. Steps of
     /// different directions, or of disjoint `rows`, write disjoint memory and may run at once.
-    func compute(_ s: CellStep, rows: Range<Int>? = nil) {
+    /// `part` cuts a step in two for threads that share it (see `runInParallel`): `.product(columns)`
+    /// computes only those columns of hh (a multiple of 32 wide, but at the end), `.rest` all but hh.
+    func compute(_ s: CellStep, rows: Range<Int>? = nil, part: StepPart = .whole) {
         let h = config.hiddenSize, out = config.outputSize, dirs = config.numDirections, n = batch
         let rowsWide = config.gateRows, cellIndex = CellIndex(layer: s.layer, direction: s.direction)
         let cell = cellIndex.index(directions: dirs)
@@ -186,23 +220,35 @@ public final class Trace {
         let rows = rows ?? 0..<n, first = rows.lowerBound
         let w = weights[cell]
         let output = layerOutputs[s.layer].base, outStride = dirs * out
-        let slot = keepsSteps ? s.t * n : 0                // the row of this step in kept series
+        let slot = keepsSteps && !recomputesParts ? s.t * n : 0   // the row of this step in kept parts
+        let stateSlot = keepsSteps ? s.t * n : 0                   // and in kept states
         let hh = hiddenParts[cell].base + slot * rowsWide
-        let ih = inputParts[cell].base + s.t * n * rowsWide
         let prevT = cellIndex.previousStep(s.t)            // where h_prev (and c_prev) live
         let (hPrev, ldPrev) = firstOfCell
             ? (UnsafePointer(h0.base + cell * n * out), out)
             : (UnsafePointer(output + prevT * n * outStride + s.direction * out), outStride)
 
         // hh = W_hh·h_prev + b_hh
-        multiplyTransposed(m: rows.count, n: rowsWide, k: out, hPrev + first * ldPrev, lda: ldPrev, w.weightHH, ldb: out,
-                           transposed: w.weightHHT, packed: w.packedHH,
-                           bias: w.biasHH, into: hh + first * rowsWide, ldc: rowsWide)
+        switch part {
+        case .whole:
+            multiplyTransposed(m: rows.count, n: rowsWide, k: out, hPrev + first * ldPrev, lda: ldPrev, w.weightHH, ldb: out,
+                               transposed: w.weightHHT, packed: w.packedHH,
+                               bias: w.biasHH, into: hh + first * rowsWide, ldc: rowsWide)
+        case let .product(columns):   // W_hh's rows `columns`: a run of packed panels, or of B's rows for OpenBLAS
+            let j = columns.lowerBound
+            precondition(j % Int(RK_PANEL) == 0, "a column block starts on a panel")
+            multiplyTransposed(m: rows.count, n: columns.count, k: out, hPrev + first * ldPrev, lda: ldPrev, w.weightHH + j * out,
+                               ldb: out, packed: w.packedHH.map { $0 + j * out },
+                               bias: w.biasHH.map { $0 + j }, into: hh + first * rowsWide + j, ldc: rowsWide)
+            return
+        case .rest: break
+        }
+        let ih = inputPart(layer: s.layer, direction: s.direction, t: s.t)
         // The cell's equations, row by row; h_t goes into the layer output at [t, :, direction·out ..< +out]
         // (or, before an LSTM's projection, into `unprojected`).
         let hOut = output + s.t * n * outStride + s.direction * out
         let gates = gateValues.isEmpty ? nil : gateValues[cell].base + slot * rowsWide
-        let c = cellStates.isEmpty ? nil : cellStates[cell].base + slot * h
+        let c = cellStates.isEmpty ? nil : cellStates[cell].base + stateSlot * h
         let cPrev: UnsafeMutablePointer<Float>? = cellStates.isEmpty ? nil
             : firstOfCell ? c0!.base + cell * n * h
             : keepsSteps ? cellStates[cell].base + prevT * n * h : c   // kept only the latest: updated in place
@@ -226,7 +272,22 @@ public final class Trace {
     /// training mode) and `W_ih·x_t + b_ih` for all T·N rows in one product.
     private func beginCell(layer: Int, direction: Int) {
         if direction == 0 { applyDropout(below: layer) }
-        projectInput(layer: layer, direction: direction, rows: 0..<(seqLen * batch))
+        if !recomputesParts { projectInput(layer: layer, direction: direction, rows: 0..<(seqLen * batch)) }
+    }
+
+    /// Where `W_ih·x_t + b_ih` of step t is for the whole batch `(N, G·H)`: its rows of the cell's
+    /// buffer — when parts are recomputed, of the chunk holding t, projected first if it is not
+    /// the one the buffer holds (each cell has its own buffer, so directions may run at once).
+    func inputPart(layer: Int, direction: Int, t: Int) -> UnsafeMutablePointer<Float> {
+        let cell = layer * config.numDirections + direction, rowsWide = config.gateRows
+        guard recomputesParts else { return inputParts[cell].base + t * batch * rowsWide }
+        let start = t / chunkSteps * chunkSteps
+        if chunkStarts[cell] != start {
+            let end = min(seqLen, start + chunkSteps)
+            projectInput(layer: layer, direction: direction, rows: (start * batch)..<(end * batch), firstRow: start * batch)
+            chunkStarts[cell] = start
+        }
+        return inputParts[cell].base + (t - start) * batch * rowsWide
     }
 
     /// Training mode above layer 0: the layer's input is the layer below's output, masked.
@@ -236,15 +297,45 @@ public final class Trace {
                       batch: batch, rowLength: config.layerInputSize(layer))
     }
 
-    /// `ih = W_ih·x + b_ih` for the rows `rows` of the layer's `(T·N, in)` input, in one product
-    /// (disjoint rows may be computed at once).
-    func projectInput(layer: Int, direction: Int, rows: Range<Int>) {
+    /// `ih = W_ih·x + b_ih` for the rows `rows` of the layer's `(T·N, in)` input, in one product,
+    /// into the cell's buffer from its row `rows.lowerBound − firstRow` (disjoint rows may be
+    /// computed at once).
+    func projectInput(layer: Int, direction: Int, rows: Range<Int>, firstRow: Int = 0) {
         guard !rows.isEmpty else { return }
         let rowsWide = config.gateRows, cell = layer * config.numDirections + direction
         let x = layerInputs[layer]
         let inSize = config.layerInputSize(layer), w = weights[cell], ih = inputParts[cell].base
         multiplyTransposed(m: rows.count, n: rowsWide, k: inSize, x.base + rows.lowerBound * inSize, lda: inSize, w.weightIH,
                            ldb: inSize, transposed: w.weightIHT, packed: w.packedIH,
-                           bias: w.biasIH, into: ih + rows.lowerBound * rowsWide, ldc: rowsWide)
+                           bias: w.biasIH, into: ih + (rows.lowerBound - firstRow) * rowsWide, ldc: rowsWide)
+    }
+
+    /// One step's parts for batch element `n` computed again from the kept states, as the run
+    /// computed them (up to a product's rounding over one row): `ih` and `hh` `(G·H)`, and the
+    /// gates `(G·H)` (LSTM, GRU; empty for RNN). For a trace that `recomputesParts`.
+    func recomputedParts(_ cell: CellIndex, t: Int, n: Int) -> (ih: [Float], hh: [Float], gates: [Float]) {
+        let rowsWide = config.gateRows, h = config.hiddenSize, out = config.outputSize
+        let w = weights[cell.index(directions: config.numDirections)], inSize = config.layerInputSize(cell.layer)
+        let x = x(layer: cell.layer, t: t, n: n), hPrev = previous("h", cell: cell, t: t, n: n)
+        let cPrev = config.kind.hasCellState ? previous("c", cell: cell, t: t, n: n) : []
+        // Eight floats of slack past each row, as the small product may read them (multiplyTransposed).
+        var ih = [Float](repeating: 0, count: rowsWide + 8), hh = ih, gates = ih
+        var c = [Float](repeating: 0, count: h + 8), hOut = c
+        ih.withUnsafeMutableBufferPointer { ihp in hh.withUnsafeMutableBufferPointer { hhp in
+            multiplyTransposed(m: 1, n: rowsWide, k: inSize, x, lda: inSize, w.weightIH, ldb: inSize, transposed: w.weightIHT,
+                               packed: w.packedIH, bias: w.biasIH, into: ihp.baseAddress!, ldc: rowsWide)
+            multiplyTransposed(m: 1, n: rowsWide, k: out, hPrev, lda: out, w.weightHH, ldb: out, transposed: w.weightHHT,
+                               packed: w.packedHH, bias: w.biasHH, into: hhp.baseAddress!, ldc: rowsWide)
+            guard config.kind != .rnn else { return }
+            gates.withUnsafeMutableBufferPointer { gp in c.withUnsafeMutableBufferPointer { cp in hOut.withUnsafeMutableBufferPointer { hp in
+                cPrev.withUnsafeBufferPointer { cpp in hPrev.withUnsafeBufferPointer { hpp in
+                    let row = StepRow(ih: ihp.baseAddress!, hh: hhp.baseAddress!, hPrev: hpp.baseAddress!,
+                                      cPrev: cpp.isEmpty ? nil : cpp.baseAddress!, gates: gp.baseAddress!,
+                                      c: config.kind.hasCellState ? cp.baseAddress! : nil, h: hp.baseAddress!)
+                    config.kind.cell.combine(row, hidden: h, nonlinearity: config.nonlinearity)
+                } }
+            } } }
+        } }
+        return (Array(ih.prefix(rowsWide)), Array(hh.prefix(rowsWide)), config.kind == .rnn ? [] : Array(gates.prefix(rowsWide)))
     }
 }

@@ -41,10 +41,20 @@ extension Trace {
     /// One recorded series of `cell` at step `t` for batch element `n`, by name (see
     /// `CellKind.series`): `x`, `ih`, `hh`, the gates (`i f g o`, `r z n`), `c`, `h`. Empty for a
     /// name the kind does not record. Series other than `x`, `ih` and `h` need a trace that keeps
-    /// its steps.
+    /// its steps; one that keeps only the states computes the others again (`recomputesParts`).
     public func series(_ name: String, cell: CellIndex, t: Int, n: Int) -> [Float] {
         let index = cell.index(directions: config.numDirections), g = config.hiddenSize
         let row = t * batch + n
+        if recomputesParts, name != "x", name != "h", name != "c" {   // only the states are kept
+            let parts = recomputedParts(cell, t: t, n: n)
+            switch name {
+            case "ih": return parts.ih
+            case "hh": return parts.hh
+            default:
+                guard let block = config.kind.gateNames.firstIndex(of: name) else { return [] }
+                return Array(parts.gates[(block * g)..<((block + 1) * g)])
+            }
+        }
         switch name {
         case "x": return x(layer: cell.layer, t: t, n: n)
         case "h": return h(layer: cell.layer, direction: cell.direction, t: t, n: n)

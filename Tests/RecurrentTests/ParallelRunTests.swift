@@ -50,6 +50,28 @@ import Testing
         #expect(maxAbsDifference(forward.cN?.data ?? [], one.cN?.data ?? []) <= 1e-6)
     }
 
+    /// A batch of one, and a W_hh past a core's cache share: hh's columns are cut in two per step
+    /// (a leader and a helper), with a projection and dropout on the way.
+    @Test(arguments: [(CellKind.rnn, 1, 100), (.lstm, 1, 24), (.gru, 1, 40), (.gru, 3, 300), (.lstm, 2, 260)])
+    func sharedStepsEqualTheOneThreadRun(kind: CellKind, batch: Int, hidden: Int) throws {
+        let config = try RNNConfig(kind: kind, inputSize: 4, hiddenSize: hidden, numLayers: 2, dropout: 0.2,
+                                   projSize: kind == .lstm && hidden < 100 ? 9 : 0)
+        #expect(batch == 1 || config.gateRows * config.outputSize * 4 > Trace.cachedWeightBytes)
+        let rnn = RNN(config: config, seed: 4)
+        let input = Tensor.standardNormal([30, batch, 4], seed: 8)
+        let one = try rnn.trace(input, training: true, dropoutSeed: 2, threads: 1)
+        for threads in [2, 4] {
+            let two = try rnn.trace(input, training: true, dropoutSeed: 2, threads: threads)
+            #expect(maxAbsDifference(two.output.data, one.output.data) <= 1e-6, "threads \(threads)")
+            for series in one.recordedSeries { for layer in 0..<2 { for t in 0..<30 { for n in 0..<batch {
+                let cell = CellIndex(layer: layer, direction: 0)
+                #expect(maxAbsDifference(one.series(series.name, cell: cell, t: t, n: n), two.series(series.name, cell: cell, t: t, n: n)) <= 1e-6)
+            } } } }
+            let forward = try rnn.forward(input, training: true, dropoutSeed: 2, threads: threads)
+            #expect(maxAbsDifference(forward.hN.data, one.hN.data) <= 1e-6)
+        }
+    }
+
     @Test func blocksCoverTheRangeInOrder() {
         #expect(blocks(of: 10, into: 3, smallest: 1) == [0..<3, 3..<6, 6..<10])
         #expect(blocks(of: 100, into: 4, smallest: 64) == [0..<100])           // too few rows to cut

@@ -148,6 +148,18 @@ wait_for "GRU(4, 5)" "the captured encoder"
 key M;      wait_for "module 2 of 2:" "M → the decoder"
 key q;      expect_exit 0 "q after M"
 
+# --example chars opens a character LSTM on its text view, on the unit scripts/train_chars.py reports;
+# > moves to the next unit, w goes back to the panes.
+COLS=120 ROWS=40
+opens_on=$(tr -d '\n ' < examples/chars_units.json | sed 's/.*"lstm":{//' | grep -o '"opens_on":{[^}]*' | head -1)
+unit=$(echo "$opens_on" | grep -o '"unit":[0-9]*' | cut -d: -f2)
+series=$(echo "$opens_on" | grep -o '"series":"[a-z]*"' | cut -d'"' -f4)
+start --example chars
+wait_for "LSTM(32, 128, batch_first=True)" "--example chars" && wait_for "${series}_t[$unit] of layer 0 forward on ±" "the reported unit"
+key '>';    wait_for "${series}_t[$((unit + 1))] of layer 0 forward on ±" "> on the text view"
+key w;      wait_for "layer 0 · forward" "w back to the panes"
+key q;      expect_exit 0 "q after --example chars"
+
 # Under the C locale (LANG unset in many containers) the lines and glyphs still show.
 echo "LC_ALL=C LANG=C" >"$tmp/env"
 start; wait_for "┌ layer 1 · forward" "box lines under LC_ALL=C" && wait_for "←→ step" "arrows under LC_ALL=C"

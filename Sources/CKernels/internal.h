@@ -10,6 +10,7 @@
    builds C at -O2, where clang would otherwise keep them in memory). */
 #define RK_UNROLL _Pragma("clang loop unroll(full)")
 
+
 /* Each path's product; the caller has handled m == 0, n == 0 and k == 0. Same contract as rk_gemm. */
 void rk_gemm_portable(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *a, ptrdiff_t lda,
                       const float *packed, const float *bias, float *c, ptrdiff_t ldc);
@@ -48,23 +49,29 @@ typedef void (*rk_tile)(int mr, ptrdiff_t k, const float *a, ptrdiff_t lda, cons
 /* The blocking every path shares: for each K block of KC and chunk of MC rows, every tile of A
    (≤ most × KC, in L1) runs along a whole row of C over the K block's slices of all panels
    (KC × n, from L2), in column blocks of `width` (32, or 16 = half a panel); C is revisited once
-   per K block. Chosen by measurement on Zen 5 with AVX-512 (MR 8/10/12, KC 64…512, MC 96…all,
+   per K block. Past 1024 columns (an LSTM's 4H for H > 256) the slices would not stay in a 1 MB
+   L2, so the columns go in blocks of NC = 512 (KC × 512 floats, 512 KB): LSTM wide's step went
+   from 1223–1288 to 1173–1301 ms, one run alternating builds; at 1024 columns blocking lost 4%. Chosen by measurement on Zen 5 with AVX-512 (MR 8/10/12, KC 64…512, MC 96…all,
    and panel-major order, which lost by up to 3× for short k). Inlined, `tile` becomes a direct call. */
 RK_INLINE void rk_blocked_product(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *a, ptrdiff_t lda,
                                   const float *packed, const float *bias, float *c, ptrdiff_t ldc,
                                   ptrdiff_t width, ptrdiff_t most, rk_tile tile) {
-    enum { KC = 256, MC = 192 };
+    enum { KC = 256, MC = 192, NC = 512 };
+    ptrdiff_t nc = n <= 2 * NC ? n : NC;   /* a K block's slices of at most 1024 columns stay in L2 whole */
     for (ptrdiff_t p0 = 0; p0 < k; p0 += KC) {
         ptrdiff_t kc = k - p0 < KC ? k - p0 : KC;
-        for (ptrdiff_t i0 = 0; i0 < m; i0 += MC) {
-            ptrdiff_t mc = m - i0 < MC ? m - i0 : MC;
-            rk_split split = rk_split_rows(mc, most);
-            for (ptrdiff_t t = 0, i = i0; t < split.tiles; t++) {
-                int mr = (int)(split.base + (t < split.extra));
-                for (ptrdiff_t col = 0; col < n; col += width)
-                    tile(mr, kc, a + i * lda + p0, lda, packed + (col / RK_PANEL) * k * RK_PANEL + p0 * RK_PANEL + col % RK_PANEL,
-                         bias ? bias + col : NULL, p0 > 0, c + i * ldc + col, ldc, n - col);
-                i += mr;
+        for (ptrdiff_t j0 = 0; j0 < n; j0 += nc) {
+            ptrdiff_t end = n - j0 < nc ? n : j0 + nc;
+            for (ptrdiff_t i0 = 0; i0 < m; i0 += MC) {
+                ptrdiff_t mc = m - i0 < MC ? m - i0 : MC;
+                rk_split split = rk_split_rows(mc, most);
+                for (ptrdiff_t t = 0, i = i0; t < split.tiles; t++) {
+                    int mr = (int)(split.base + (t < split.extra));
+                    for (ptrdiff_t col = j0; col < end; col += width)
+                        tile(mr, kc, a + i * lda + p0, lda, packed + (col / RK_PANEL) * k * RK_PANEL + p0 * RK_PANEL + col % RK_PANEL,
+                             bias ? bias + col : NULL, p0 > 0, c + i * ldc + col, ldc, n - col);
+                    i += mr;
+                }
             }
         }
     }

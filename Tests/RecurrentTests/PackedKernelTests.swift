@@ -12,11 +12,11 @@ import Foundation
     static let vectorPaths = paths.filter { $0 != RK_PORTABLE }
 
     /// (m, n, k) for the product: every combination of the awkward sizes, plus shapes that cross
-    /// the kernels' row chunks and K blocks.
+    /// the kernels' row chunks, K blocks and (past 1024 columns) column blocks.
     static let shapes: [(Int, Int, Int)] = {
         var list: [(Int, Int, Int)] = []
         for m in [0, 1, 2, 7, 32, 33] { for n in [1, 7, 8, 31, 32, 33, 100] { for k in [0, 1, 5, 64, 300] { list.append((m, n, k)) } } }
-        return list + [(200, 70, 600), (1, 100, 600), (13, 64, 257)]
+        return list + [(200, 70, 600), (1, 100, 600), (13, 64, 257), (14, 1025, 300), (3, 1600, 40)]
     }()
 
     @Test(arguments: paths) func productMatchesDoubleReference(path: rk_path) {

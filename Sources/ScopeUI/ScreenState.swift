@@ -63,6 +63,8 @@ public struct ScreenState {
     private(set) var dynamicsCache: DynamicsCache
     /// The selected unit's influence over time, kept for the inspector (see `influence`).
     let influenceCache = InfluenceCache()
+    /// The timeline's unit statistics, kept for the frames that show the same ones (`unitStats`).
+    let unitStatsCache = UnitStatsCache()
 
     /// The time cursor t, 0-based as PyTorch indexes: `0 ..< trace.seqLen`.
     public var cursor = 0

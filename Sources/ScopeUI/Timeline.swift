@@ -34,7 +34,15 @@ public struct UnitStats: Equatable, Sendable {
 extension ScreenState {
     /// The statistics of every unit of (layer, direction) over the steps computed so far, for the
     /// series the timeline shows (`timelineSeries`): `(H)` (`(P)` for a projected LSTM's h).
+    /// Kept per trace and steps computed (`UnitStatsCache`): a gate of a long trace that keeps only
+    /// its states is computed again at every step when read.
     public func unitStats(layer: Int, direction: Int) -> [UnitStats] {
+        let key = UnitStatsCache.Key(layer: layer, direction: direction, series: shownTimelineSeries.name,
+                                     stepsDone: shownTrace.stepsDone)
+        return unitStatsCache.stats(key, trace: shownTrace) { computeUnitStats(layer: layer, direction: direction) }
+    }
+
+    private func computeUnitStats(layer: Int, direction: Int) -> [UnitStats] {
         let ts = (0..<trace.seqLen).filter { isComputed(layer: layer, direction: direction, t: $0) }
         let cell = CellIndex(layer: layer, direction: direction), series = shownTimelineSeries
         let rows = ts.map { shownTrace.series(series.name, cell: cell, t: $0, n: ScreenState.tracedElement) }
@@ -185,5 +193,22 @@ extension Buffer {
             : model.config.kind == .rnn && model.config.nonlinearity == .relu ? "dead = exactly 0 at every t"
             : "saturated = |\(series.name)| > 0.99 at most t"
         put("\(flagged) of \(stats.count) units \(model.flagWord) (\(rule))", x: rect.x + 1, y: rect.maxY - 1, Theme.dim)
+    }
+}
+
+/// The timeline's unit statistics of the last (trace, cell, series, steps computed) asked for,
+/// shared by a `ScreenState`'s copies: a frame then reads them rather than all T steps again.
+final class UnitStatsCache: @unchecked Sendable {   // used from one thread at a time (the screen's work)
+    struct Key: Equatable {
+        var layer: Int, direction: Int, series: String, stepsDone: Int
+    }
+    private weak var trace: Trace?
+    private var key: Key?
+    private var stats: [UnitStats] = []
+
+    func stats(_ key: Key, trace: Trace, compute: () -> [UnitStats]) -> [UnitStats] {
+        if self.trace === trace, self.key == key { return stats }
+        (self.trace, self.key, stats) = (trace, key, compute())
+        return stats
     }
 }

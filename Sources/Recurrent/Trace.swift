@@ -187,7 +187,7 @@ public final class Trace {
         RunProgress.stepsTotal.store(totalSteps, ordering: .relaxed)
         defer { RunProgress.stepsTotal.store(0, ordering: .relaxed) }
         let threads = threads ?? ComputeThreads.count
-        if threads > 1, stepsDone == 0 { return runInParallel(threads: threads) }
+        if threads > 1, stepsDone == 0, runInParallel(threads: threads) { return }
         let dirs = config.numDirections, cells = config.numLayers * dirs
         var k = stepsDone % seqLen
         for cell in (stepsDone / seqLen)..<cells {

@@ -130,31 +130,3 @@ extension RNN {
         return trace
     }
 }
-
-/// What a trace keeps of every step (`RNN.trace`, `RNN.stepper`).
-public enum StepStorage: Sendable {
-    /// Every part of every step — unless that would pass `partsBudget` bytes, then the states.
-    case automatic
-    /// The affine parts, gates, c_t and h_t of every step: reading any of them is a look-up.
-    case everything
-    /// h_t (and c_t) of every step; a step's affine parts and gates are computed again when read
-    /// (`Trace.recomputesParts`), which is what lets a long sequence fit: an `RNN(8, 512, 2,
-    /// bidirectional)` over 100000 steps keeps 0.8 GB instead of 2.5 GB.
-    case statesOnly
-
-    /// Bytes of affine parts and gates above which `.automatic` keeps only the states.
-    public static let partsBudget = 256 << 20
-
-    /// Whether a trace of `config` over T × N keeps only its states.
-    func keepsOnlyStates(_ config: RNNConfig, seqLen: Int, batch: Int) -> Bool {
-        switch self {
-        case .everything: return false
-        case .statesOnly: return true
-        case .automatic:
-            let series = config.kind == .rnn ? 2 : 3   // ih, hh, and the gates
-            let bytes = Double(config.numLayers * config.numDirections) * Double(seqLen) * Double(batch)
-                * Double(series * config.gateRows * MemoryLayout<Float>.size)
-            return bytes > Double(StepStorage.partsBudget)
-        }
-    }
-}

@@ -65,7 +65,7 @@ public final class Trace {
     let gateValues: [FloatView]        // [cell] like hiddenParts (LSTM, GRU; empty for RNN)
     let cellStates: [FloatView]        // [cell] (T, N, H) when keepsSteps, else (N, H) (LSTM; empty otherwise)
     private let unprojected: FloatView? // (dirs, N, H): o ⊙ tanh(c) before W_hr (LSTM with proj_size)
-    private let weights: [CellPointers] // [cell] the weights, where the time loop can point at them
+    let weights: [CellPointers]        // [cell] the weights, where the time loop can point at them
     private let storage: FloatBuffer   // one allocation behind every view above
     let dropout: DropoutPlan?
 
@@ -308,34 +308,5 @@ public final class Trace {
         multiplyTransposed(m: rows.count, n: rowsWide, k: inSize, x.base + rows.lowerBound * inSize, lda: inSize, w.weightIH,
                            ldb: inSize, transposed: w.weightIHT, packed: w.packedIH,
                            bias: w.biasIH, into: ih + (rows.lowerBound - firstRow) * rowsWide, ldc: rowsWide)
-    }
-
-    /// One step's parts for batch element `n` computed again from the kept states, as the run
-    /// computed them (up to a product's rounding over one row): `ih` and `hh` `(G·H)`, and the
-    /// gates `(G·H)` (LSTM, GRU; empty for RNN). For a trace that `recomputesParts`.
-    func recomputedParts(_ cell: CellIndex, t: Int, n: Int) -> (ih: [Float], hh: [Float], gates: [Float]) {
-        let rowsWide = config.gateRows, h = config.hiddenSize, out = config.outputSize
-        let w = weights[cell.index(directions: config.numDirections)], inSize = config.layerInputSize(cell.layer)
-        let x = x(layer: cell.layer, t: t, n: n), hPrev = previous("h", cell: cell, t: t, n: n)
-        let cPrev = config.kind.hasCellState ? previous("c", cell: cell, t: t, n: n) : []
-        // Eight floats of slack past each row, as the small product may read them (multiplyTransposed).
-        var ih = [Float](repeating: 0, count: rowsWide + 8), hh = ih, gates = ih
-        var c = [Float](repeating: 0, count: h + 8), hOut = c
-        ih.withUnsafeMutableBufferPointer { ihp in hh.withUnsafeMutableBufferPointer { hhp in
-            multiplyTransposed(m: 1, n: rowsWide, k: inSize, x, lda: inSize, w.weightIH, ldb: inSize, transposed: w.weightIHT,
-                               packed: w.packedIH, bias: w.biasIH, into: ihp.baseAddress!, ldc: rowsWide)
-            multiplyTransposed(m: 1, n: rowsWide, k: out, hPrev, lda: out, w.weightHH, ldb: out, transposed: w.weightHHT,
-                               packed: w.packedHH, bias: w.biasHH, into: hhp.baseAddress!, ldc: rowsWide)
-            guard config.kind != .rnn else { return }
-            gates.withUnsafeMutableBufferPointer { gp in c.withUnsafeMutableBufferPointer { cp in hOut.withUnsafeMutableBufferPointer { hp in
-                cPrev.withUnsafeBufferPointer { cpp in hPrev.withUnsafeBufferPointer { hpp in
-                    let row = StepRow(ih: ihp.baseAddress!, hh: hhp.baseAddress!, hPrev: hpp.baseAddress!,
-                                      cPrev: cpp.isEmpty ? nil : cpp.baseAddress!, gates: gp.baseAddress!,
-                                      c: config.kind.hasCellState ? cp.baseAddress! : nil, h: hp.baseAddress!)
-                    config.kind.cell.combine(row, hidden: h, nonlinearity: config.nonlinearity)
-                } }
-            } } }
-        } }
-        return (Array(ih.prefix(rowsWide)), Array(hh.prefix(rowsWide)), config.kind == .rnn ? [] : Array(gates.prefix(rowsWide)))
     }
 }

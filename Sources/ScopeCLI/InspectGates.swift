@@ -53,26 +53,55 @@ extension RNN {
     var blockDynamics: [BlockDynamics] { blockDynamics(progress: { _, _ in }) }
 
     /// The same, calling `progress(done, total)` after each matrix (dgeev is O(H³): seconds apiece
-    /// for a wide model, so `inspect` says how far it has come).
-    func blockDynamics(progress: (Int, Int) -> Void) -> [BlockDynamics] {
-        let total = config.kind == .rnn ? cells.count : config.outputSize == config.hiddenSize ? cells.count * config.kind.gateBlocks : cells.count
-        var done = 0
-        func counted(_ item: BlockDynamics) -> BlockDynamics { done += 1; progress(done, total); return item }
-        guard config.kind != .rnn else {
-            return cells.indices.map { index in
-                let d = dynamics(ofCell: index)
-                return counted(BlockDynamics(cell: d.cell, spectralRadius: d.spectralRadius, largestSingularValue: d.largestSingularValue))
-            }
-        }
+    /// for a wide model, so `inspect` says how far it has come). The matrices are worked out on
+    /// every core at once, each with one OpenBLAS thread: two H = 2048 cells took 9.8 s one after
+    /// the other on one thread, 6.8 s with OpenBLAS's two, 5.2 s side by side (Zen 5, 2 cores).
+    func blockDynamics(progress: @escaping (Int, Int) -> Void) -> [BlockDynamics] {
         let (hidden, out) = (config.hiddenSize, config.outputSize)
-        return cells.enumerated().flatMap { index, weights in
+        var jobs: [() -> BlockDynamics] = []
+        for (index, weights) in cells.enumerated() {
             let cell = CellIndex(index: index, directions: config.numDirections).suffix
-            guard out == hidden else { return [counted(BlockDynamics(cell: cell))] }   // H×P blocks: one n/a row per cell
-            return config.kind.gateNames.enumerated().map { block, gate in
-                let rows = Tensor(shape: [hidden, hidden], data: Array(weights.weightHH.data[(block * hidden * hidden)..<((block + 1) * hidden * hidden)]))
-                return counted(BlockDynamics(cell: cell, gate: gate, spectralRadius: spectralRadius(rows), largestSingularValue: largestSingularValue(rows)))
+            if config.kind == .rnn {
+                jobs.append { let d = self.dynamics(ofCell: index)
+                    return BlockDynamics(cell: d.cell, spectralRadius: d.spectralRadius, largestSingularValue: d.largestSingularValue) }
+            } else if out != hidden {
+                jobs.append { BlockDynamics(cell: cell) }   // H×P blocks: one n/a row per cell
+            } else {
+                for (block, gate) in config.kind.gateNames.enumerated() {
+                    jobs.append {
+                        let rows = Tensor(shape: [hidden, hidden], data: Array(weights.weightHH.data[(block * hidden * hidden)..<((block + 1) * hidden * hidden)]))
+                        return BlockDynamics(cell: cell, gate: gate, spectralRadius: spectralRadius(rows), largestSingularValue: largestSingularValue(rows))
+                    }
+                }
             }
         }
+        var results = [BlockDynamics?](repeating: nil, count: jobs.count)
+        let parallel = jobs.count > 1 && hidden >= 256 && ProcessInfo.processInfo.activeProcessorCount > 1
+        if parallel { setBLASThreads(1) }
+        defer { if parallel { setBLASThreads(ProcessInfo.processInfo.activeProcessorCount) } }
+        let tally = Tally()
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let (slots, work, report) = (buffer, jobs, progress)
+            let run: @Sendable (Int) -> Void = { i in
+                slots[i] = work[i]()
+                tally.count { report($0, work.count) }
+            }
+            if parallel { DispatchQueue.concurrentPerform(iterations: work.count, execute: run) } else { (0..<work.count).forEach(run) }
+        }
+        return results.map { $0! }
+    }
+}
+
+/// A count of finished jobs, told to `report` in order under a lock (the jobs finish on any thread).
+private final class Tally: @unchecked Sendable {   // `done` is read and written under `lock` only
+    private let lock = NSLock()
+    private var done = 0
+
+    func count(_ report: (Int) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        done += 1
+        report(done)
     }
 }
 

@@ -1,4 +1,5 @@
 import Recurrent
+import Synchronization
 
 /// Two runs side by side (issue 13): the model's run A and a run B over another input
 /// (`--compare-input`), other weights of the same architecture (`--compare-weights`), another seed
@@ -51,6 +52,10 @@ public struct Comparison: Sendable {
 
 /// Run B's trace for the shown trace of A, kept until A changes (a new trace object).
 final class ComparisonCache: @unchecked Sendable {   // used from the UI thread only
+    private static let revisions = Atomic<Int>(0)
+    /// A revision no state has had before.
+    static func newRevision() -> Int { revisions.add(1, ordering: .relaxed).newValue }
+
     private weak var traceA: Trace?
     private var revision = -1
     private var traceB: Trace?
@@ -68,7 +73,6 @@ extension ScreenState {
     /// Starts comparing with `source`, or throws a one-line `ModelError`: an input of another
     /// shape, or weights of another architecture (naming the parameter).
     public mutating func compare(with source: ComparisonSource) throws {
-        if lengths != nil { throw ModelError("a packed batch is not compared yet: compare unpacked sequences") }
         switch source {
         case let .input(other, label, _):
             guard other.shape == input.shape else {
@@ -105,7 +109,9 @@ extension ScreenState {
             case let .seed(seed):
                 network = RNN(config: config, seed: seed)
             }
-            return try? network.trace(other, h0: h0, c0: c0, training: training, dropoutSeed: seed, onlyElement: batchIndex)
+            // The shown element alone, and in a packed batch over its own steps, as run A.
+            return try? ScreenState.elementRun(network, input: other, h0: h0, c0: c0, geometry: geometry, lengths: lengths,
+                                               element: batchIndex, training: training, seed: seed, stepped: false)
         }
     }
 

@@ -18,7 +18,6 @@ extension ScreenState {
     /// comparison with the edited input when there is none. Throws a one-line `ModelError` while
     /// run B has other weights (both runs then read the same input).
     mutating func editInput(_ edit: InputEdit) throws {
-        if lengths != nil { throw ModelError("a packed batch is not edited yet: edit unpacked sequences") }
         var edited: Tensor
         switch comparison?.source {
         case nil: edited = input

@@ -104,9 +104,11 @@ public struct ScreenState {
     public var tour: TourState?
     /// A second run compared with this one (`c` cycles A, B, Δ), or nil.
     public var comparison: Comparison? {
-        didSet { if comparison?.source.identity != oldValue?.source.identity { comparisonRevision &+= 1 } }
+        didSet { if comparison?.source.identity != oldValue?.source.identity { comparisonRevision = ComparisonCache.newRevision() } }
     }
-    /// Counts changes of run B (a new source or an edit), so its cached trace is never stale.
+    /// Names each change of run B (a new source or an edit) uniquely among all copies of this
+    /// state — copies share `comparisonCache`, and two that changed B apart must never read each
+    /// other's run (a key's work given up with Esc leaves such a copy behind).
     private(set) var comparisonRevision = 0
     /// Run B's trace, kept per trace of A (see `comparisonTrace`).
     let comparisonCache = ComparisonCache()

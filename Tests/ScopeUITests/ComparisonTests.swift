@@ -228,7 +228,8 @@ extension TextViewTests {
 }
 
 /// A packed batch on screen: each element runs over its own steps, and its states are those of
-/// PyTorch's packed run (`RNN.forwardPacked`, checked against PyTorch in the capture tests).
+/// PyTorch's packed run (`RNN.forwardPacked`, checked against PyTorch in the capture tests) — run B
+/// of a comparison or an edit too.
 @Suite struct PackedScreenTests {
     @Test func eachElementRunsToItsOwnLength() throws {
         let config = try RNNConfig(kind: .lstm, inputSize: 2, hiddenSize: 3, batchFirst: true, bidirectional: true)
@@ -245,8 +246,26 @@ extension TextViewTests {
                 #expect(zip(mine, theirs).allSatisfy { abs($0 - $1) < 1e-6 }, "element \(n) cell \(index)")
             }
             #expect(renderFrame(state, width: 100, height: 30, depth: .none).text.contains("T=\(lengths[n]) (packed: its length, of 6)"))
+            // Run B over the same element and steps: other weights, or an input edited at the cursor.
+            func hN(_ run: (output: Tensor, hN: Tensor, cN: Tensor?), cell index: Int) -> [Float] {
+                Array(run.hN.data[((index * 3 + n) * 3)..<((index * 3 + n + 1) * 3)])
+            }
             var other = state
-            #expect(throws: ModelError.self) { try other.compare(with: .seed(1)) }
+            try other.compare(with: .seed(1))
+            let reseeded = try RNN(config: config, seed: 1).forwardPacked(input, lengths: lengths)
+            #expect(other.comparisonTrace?.seqLen == lengths[n])
+            let edited = update(update(state, .step(lengths[n] - 1)), .editInput(.nudge(1)))
+            let rerun = try rnn.forwardPacked(edited.editedInput!, lengths: lengths)
+            #expect(edited.editedInput != input && edited.comparisonTrace?.seqLen == lengths[n])
+            for index in 0..<2 {
+                let cell = CellIndex(index: index, directions: 2), last = cell.lastStep(seqLen: lengths[n])
+                for (name, run, b) in [("seed", reseeded, other.comparisonTrace!), ("edit", rerun, edited.comparisonTrace!)] {
+                    #expect(zip(b.series("h", cell: cell, t: last, n: 0), hN(run, cell: index)).allSatisfy { abs($0 - $1) < 1e-6 },
+                            "\(name) n=\(n) cell \(index): \(b.series("h", cell: cell, t: last, n: 0)) vs \(hN(run, cell: index))")
+                }
+            }
+            // The edit at the element's last step reaches the reverse direction's every step.
+            #expect((edited.maxDelta(t: 0) ?? 0) > 0)
         }
         #expect(throws: ModelError.self) { try ScreenState(rnn: rnn, seed: 3, input: input, lengths: [4, 7, 1]) }
     }

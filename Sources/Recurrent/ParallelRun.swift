@@ -54,6 +54,7 @@ extension Trace {
                 }
             }
             let before = stepsDone
+            RunProgress.stepsDone.store(before, ordering: .relaxed)   // the tasks add to it from here
             let shared = (0..<dirs).map { _ in SharedSteps() }
             DispatchQueue.concurrentPerform(iterations: dirs * batchBlocks.count * helpers) { task in
                 let direction = task % dirs, block = task / dirs / helpers, elements = batchBlocks[block]

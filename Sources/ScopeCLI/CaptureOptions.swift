@@ -30,13 +30,7 @@ struct CaptureOptions: ParsableArguments {
     ///   sequences (not run yet), and the capture's own `FileError`s.
     func open(model: ModelOptions, given: [(flag: String, isGiven: Bool)], runsPacked: Bool = false) throws -> Opened? {
         guard let capture else { return nil }
-        let modelFlags: [(String, Bool)] = [
-            ("--weights", model.weights != nil), ("--cell", model.cell != nil), ("--input-size", model.inputSize != nil),
-            ("--hidden-size", model.hiddenSize != nil), ("--num-layers", model.numLayers != nil),
-            ("--proj-size", model.projSize != nil), ("--nonlinearity", model.nonlinearity != nil),
-            ("--no-bias", model.noBias), ("--dropout", model.dropout != 0), ("--bidirectional", model.bidirectional),
-            ("--batch-first", model.batchFirst != nil)]
-        let conflicting = (modelFlags + given).filter(\.1).map(\.0)
+        let conflicting = model.givenArchitectureFlags + given.filter(\.1).map(\.0)
         if !conflicting.isEmpty {
             throw ValidationError("--capture brings the module's weights, configuration and input; leave out "
                                   + conflicting.joined(separator: ", "))
@@ -59,6 +53,19 @@ struct CaptureOptions: ParsableArguments {
         throw FileError(source, "packed sequences (lengths \(lengths.map(String.init).joined(separator: ", ")) of T=\(steps)) "
                         + "are not shown on screen yet (forward --capture runs them as PyTorch does, each to its length); "
                         + "capture the sequences unpacked, or a batch of one length")
+    }
+}
+
+extension ModelOptions {
+    /// The flags given that build or load a model (what a capture or an example brings itself).
+    var givenArchitectureFlags: [String] {
+        let flags: [(String, Bool)] = [
+            ("--weights", weights != nil), ("--cell", cell != nil), ("--input-size", inputSize != nil),
+            ("--hidden-size", hiddenSize != nil), ("--num-layers", numLayers != nil),
+            ("--proj-size", projSize != nil), ("--nonlinearity", nonlinearity != nil),
+            ("--no-bias", noBias), ("--dropout", dropout != 0), ("--bidirectional", bidirectional),
+            ("--batch-first", batchFirst != nil)]
+        return flags.filter(\.1).map(\.0)
     }
 }
 

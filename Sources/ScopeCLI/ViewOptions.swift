@@ -91,9 +91,10 @@ extension ViewOptions {
     /// labelled by the vocabulary, opened on the text view of the unit the script reports (the
     /// strongest simple feature it found; `--unit` and `--body` still choose otherwise).
     func charsExample() throws -> ScopeUI.ScreenState {
-        let given = [("--weights", model.weights != nil), ("--input", input != nil), ("--capture", captured.capture != nil),
-                     ("--tokens", labels.tokens != nil), ("--vocab", labels.vocab != nil), ("--h0", h0 != nil), ("--c0", c0 != nil),
-                     ("--lengths", packing.lengths != nil)].filter(\.1).map(\.0)
+        let given = model.givenArchitectureFlags + [
+            ("--input", input != nil), ("--capture", captured.capture != nil), ("--tokens", labels.tokens != nil),
+            ("--vocab", labels.vocab != nil), ("--h0", h0 != nil), ("--c0", c0 != nil), ("--lengths", packing.lengths != nil),
+            ("--seq-len", random.seqLen != nil), ("--batch", random.batch != nil)].filter(\.1).map(\.0)
         guard given.isEmpty else {
             throw ValidationError("--example \(example.rawValue) brings its own model, input and tokens; leave out \(given.joined(separator: ", "))")
         }

@@ -42,6 +42,8 @@ import Testing
     @Test func refusesTheFlagsItAnswers() throws {
         let result = try CommandRunner().run(["render", "--example", "chars", "--tokens", "t.txt"])
         #expect(result.status == 64 && result.stderr.contains("--example chars brings its own model, input and tokens; leave out --tokens"))
+        let model = try CommandRunner().run(["render", "--example", "chars-rnn", "--cell", "lstm", "--seq-len", "4"])
+        #expect(model.status == 64 && model.stderr == "rnnscope: --example chars-rnn brings its own model, input and tokens; leave out --cell, --seq-len\n")
     }
 
     /// Every unit the report names: the engine's run of the capture gives the correlation with the

@@ -200,13 +200,17 @@ extension Buffer {
     private mutating func drawRamp(_ scale: ValueScale, from low: Float, steps: Int, lowText: String, highText: String,
                                    x start: Int, y: Int, glyphs: Bool) -> Int {
         var x = put(lowText, x: start, y: y, Theme.value)
+        // Sampled as fractions of the limit on a scale of ±1: the samples fall on the glyphs' level
+        // boundaries (k/4), where value/limit for a limit like 1.102 rounds either way; a fraction
+        // i/8 is exact, so both halves mirror each other whatever the limit's last bits.
+        let unit = ValueScale(limit: 1, marksZero: scale.marksZero, linear: scale.isLinear), first = low / scale.limit
         for i in 0..<steps {
-            let value = low + (scale.limit - low) * Float(i) / Float(steps - 1)
+            let value = first + (1 - first) * Float(i) / Float(steps - 1)
             if glyphs {
-                let (sign, shade) = scale.glyphs(value)
-                x = put(String([sign, shade]), x: x, y: y, Style(fg: scale.color(value)))
+                let (sign, shade) = unit.glyphs(value)
+                x = put(String([sign, shade]), x: x, y: y, Style(fg: unit.color(value)))
             } else {
-                self[x, y] = ScreenCell(" ", Style(bg: scale.color(value)))
+                self[x, y] = ScreenCell(" ", Style(bg: unit.color(value)))
                 x += 1
             }
         }

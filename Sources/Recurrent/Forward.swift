@@ -46,7 +46,6 @@ extension RNN {
 
     // MARK: Checks, in PyTorch's order and words
 
-
     /// Checks `input` (and `h0`, `c0`) exactly as `forward` does — same errors, same order — without
     /// running or allocating anything, and says how the input is laid out.
     public func checkInput(_ input: Tensor, h0: Tensor? = nil, c0: Tensor? = nil) throws -> InputGeometry {

@@ -60,7 +60,7 @@ extension Trace {
                 let direction = task % dirs, block = task / dirs / helpers, elements = batchBlocks[block]
                 if helpers == 1 {
                     for k in 0..<run.seqLen {
-                        run.compute(run.step(layer, direction, k), rows: elements)
+                        run.compute(run.cellStep(layer: layer, direction: direction, k: k), rows: elements)
                         // The first block of each direction reports progress for its direction.
                         if block == 0, k & 63 == 63 { RunProgress.stepsDone.add(64, ordering: .relaxed) }
                     }
@@ -83,10 +83,6 @@ extension Trace {
     /// halves that (LSTM wide, N=64: 583–694 ms by columns against 652–685 by blocks, one run).
     static let cachedWeightBytes = 1 << 20
 
-    private func step(_ layer: Int, _ direction: Int, _ k: Int) -> CellStep {
-        CellStep(layer: layer, direction: direction, t: direction == 0 ? k : seqLen - 1 - k)
-    }
-
     /// hh's two column blocks: the first ends on a panel boundary near the middle.
     private var columnHalves: (Range<Int>, Range<Int>) {
         let panel = Int(RK_PANEL), middle = (config.gateRows / panel + 1) / 2 * panel
@@ -100,7 +96,7 @@ extension Trace {
     private func leadSharedSteps(layer: Int, direction: Int, signals: SharedSteps) {
         let (first, second) = columnHalves, all = 0..<batch   // (rows given: the cell has begun)
         for k in 0..<seqLen {
-            let s = step(layer, direction, k)
+            let s = cellStep(layer: layer, direction: direction, k: k)
             signals.ready.store(k + 1, ordering: .releasing)
             compute(s, rows: all, part: .product(first))
             if signals.claimed.compareExchange(expected: k, desired: k + 1, ordering: .acquiringAndReleasing).exchanged {
@@ -125,7 +121,7 @@ extension Trace {
             seen = ready
             let k = ready - 1
             if signals.claimed.compareExchange(expected: k, desired: k + 1, ordering: .acquiringAndReleasing).exchanged {
-                compute(step(layer, direction, k), rows: 0..<batch, part: .product(second))
+                compute(cellStep(layer: layer, direction: direction, k: k), rows: 0..<batch, part: .product(second))
                 signals.done.store(k + 1, ordering: .releasing)
             }
         }

@@ -148,9 +148,12 @@ public final class Trace {
     public func cellStep(at index: Int) -> CellStep {
         precondition(index >= 0 && index < totalSteps, "step \(index) outside 0..<\(totalSteps)")
         let perCell = seqLen, cell = index / perCell, k = index % perCell
-        let direction = cell % config.numDirections
-        return CellStep(layer: cell / config.numDirections, direction: direction,
-                        t: direction == 0 ? k : seqLen - 1 - k)
+        return cellStep(layer: cell / config.numDirections, direction: cell % config.numDirections, k: k)
+    }
+
+    /// The k-th step (0-based) that (layer, direction) computes: t = k forward, T − 1 − k reverse.
+    func cellStep(layer: Int, direction: Int, k: Int) -> CellStep {
+        CellStep(layer: layer, direction: direction, t: direction == 0 ? k : seqLen - 1 - k)
     }
 
     /// Position of a cell step in execution order (inverse of `cellStep(at:)`).
@@ -193,7 +196,7 @@ public final class Trace {
         for cell in (stepsDone / seqLen)..<cells {
             let layer = cell / dirs, direction = cell % dirs
             while k < seqLen {
-                compute(CellStep(layer: layer, direction: direction, t: direction == 0 ? k : seqLen - 1 - k))
+                compute(cellStep(layer: layer, direction: direction, k: k))
                 stepsDone += 1
                 if stepsDone & 63 == 0 { RunProgress.stepsDone.store(stepsDone, ordering: .relaxed) }
                 k += 1

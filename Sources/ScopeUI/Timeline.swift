@@ -34,11 +34,12 @@ public struct UnitStats: Equatable, Sendable {
 extension ScreenState {
     /// The statistics of every unit of (layer, direction) over the steps computed so far, for the
     /// series the timeline shows (`timelineSeries`): `(H)` (`(P)` for a projected LSTM's h).
-    /// Kept per trace and steps computed (`UnitStatsCache`): a gate of a long trace that keeps only
+    /// Kept per trace and steps shown (`UnitStatsCache`): a gate of a long trace that keeps only
     /// its states is computed again at every step when read.
     public func unitStats(layer: Int, direction: Int) -> [UnitStats] {
+        // The steps the screen shows as computed (in exec mode the shared stepper may be further on).
         let key = UnitStatsCache.Key(layer: layer, direction: direction, series: shownTimelineSeries.name,
-                                     stepsDone: shownTrace.stepsDone)
+                                     stepsShown: executedSteps)
         return unitStatsCache.stats(key, trace: shownTrace) { computeUnitStats(layer: layer, direction: direction) }
     }
 
@@ -196,11 +197,11 @@ extension Buffer {
     }
 }
 
-/// The timeline's unit statistics of the last (trace, cell, series, steps computed) asked for,
+/// The timeline's unit statistics of the last (trace, cell, series, steps shown) asked for,
 /// shared by a `ScreenState`'s copies: a frame then reads them rather than all T steps again.
 final class UnitStatsCache: @unchecked Sendable {   // used from one thread at a time (the screen's work)
     struct Key: Equatable {
-        var layer: Int, direction: Int, series: String, stepsDone: Int
+        var layer: Int, direction: Int, series: String, stepsShown: Int
     }
     private weak var trace: Trace?
     private var key: Key?

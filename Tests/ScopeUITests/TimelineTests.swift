@@ -84,6 +84,10 @@ import Testing
         let y = unitRow(0, m, height: 30)
         #expect(frame[strip.x0 + 6 * strip.cellWidth, y].bg != .default)
         #expect(frame[strip.x0 + 7 * strip.cellWidth, y].bg == .default)
+        // Stepping back shows fewer steps (the shared stepper stays ahead): the statistics follow.
+        #expect(m.unitStats(layer: 0, direction: 0).allSatisfy { $0.steps == 7 })
+        let back = update(m, .step(-3))
+        #expect(back.unitStats(layer: 0, direction: 0).allSatisfy { $0.steps == 4 })
     }
 
     @Test func manyUnitsScrollAroundTheSelectedOne() throws {

@@ -42,10 +42,11 @@ extension Buffer {
             return
         }
         let width = series.width(model.config, layer: layer), shownUnit = min(unit, width - 1)
-        let valueAt: (Int) -> Float? = { t in
+        // Each token's value, read once: the scale needs all of them, the drawing those in sight.
+        let values: [Float?] = tokens.indices.map { t in
             model.isComputed(layer: layer, direction: direction, t: t) ? model.shownSeries(series.name, cell: cell, t: t)[shownUnit] : nil
         }
-        let (scale, range) = unitScale(model, role: series.role, layer: layer, values: (0..<tokens.count).compactMap(valueAt))
+        let (scale, range) = unitScale(model, role: series.role, layer: layer, values: values.compactMap { $0 })
         let lineStep = glyphs ? 2 : 1   // without colour, a row of shade glyphs under each line of text
         let placed = layOutTokens(model, tokens: tokens, width: rect.maxX - rect.x - 2)
         let rows = max(1, (rect.maxY - rect.y - 2) / lineStep), lines = (placed.last?.line ?? 0) + 1
@@ -63,7 +64,7 @@ extension Buffer {
         for token in placed where token.line >= first && token.line < first + rows {
             let (t, text, width) = (token.t, token.text, token.width)
             let (x, y) = (rect.x + 1 + token.x, rect.y + 2 + (token.line - first) * lineStep)
-            let value = valueAt(t)
+            let value = values[t]
             var style = Style(fg: .default)
             if let value, !glyphs { style = Style(fg: readableInk(on: scale.color(value)), bg: scale.color(value)) }
             if t == model.cursor { style.attrs.insert(.underline); style.attrs.insert(.bold) }

@@ -10,7 +10,6 @@
    builds C at -O2, where clang would otherwise keep them in memory). */
 #define RK_UNROLL _Pragma("clang loop unroll(full)")
 
-
 /* Each path's product; the caller has handled m == 0, n == 0 and k == 0. Same contract as rk_gemm. */
 void rk_gemm_portable(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *a, ptrdiff_t lda,
                       const float *packed, const float *bias, float *c, ptrdiff_t ldc);
@@ -49,10 +48,11 @@ typedef void (*rk_tile)(int mr, ptrdiff_t k, const float *a, ptrdiff_t lda, cons
 /* The blocking every path shares: for each K block of KC and chunk of MC rows, every tile of A
    (≤ most × KC, in L1) runs along a whole row of C over the K block's slices of all panels
    (KC × n, from L2), in column blocks of `width` (32, or 16 = half a panel); C is revisited once
-   per K block. Past 1024 columns (an LSTM's 4H for H > 256) the slices would not stay in a 1 MB
-   L2, so the columns go in blocks of NC = 512 (KC × 512 floats, 512 KB): LSTM wide's step went
-   from 1223–1288 to 1173–1301 ms, one run alternating builds; at 1024 columns blocking lost 4%. Chosen by measurement on Zen 5 with AVX-512 (MR 8/10/12, KC 64…512, MC 96…all,
-   and panel-major order, which lost by up to 3× for short k). Inlined, `tile` becomes a direct call. */
+   per K block. Chosen by measurement on Zen 5 with AVX-512 (MR 8/10/12, KC 64…512, MC 96…all,
+   and panel-major order, which lost by up to 3× for short k). Inlined, `tile` becomes a direct call.
+   Past 1024 columns (an LSTM's 4H for H > 256) the slices would not stay in a 1 MB L2, so the
+   columns go in blocks of NC = 512 (KC × 512 floats, 512 KB): LSTM wide's step went from
+   1223–1288 to 1173–1301 ms, one run alternating builds; at 1024 columns blocking lost 4%. */
 RK_INLINE void rk_blocked_product(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *a, ptrdiff_t lda,
                                   const float *packed, const float *bias, float *c, ptrdiff_t ldc,
                                   ptrdiff_t width, ptrdiff_t most, rk_tile tile) {

@@ -82,6 +82,9 @@ func isSmallProduct(weight: Tensor) -> Bool { weight.count <= 1024 }
 /// run on the calling thread.
 public func setBLASThreads(_ count: Int) { openblas_set_num_threads(Int32(clamping: max(1, count))) }
 
+/// The threads OpenBLAS uses now (what `setBLASThreads` set last, or its own default).
+public func blasThreads() -> Int { Int(openblas_get_num_threads()) }
+
 // MARK: Which product, by shape
 
 /// The CKernels build the engine's products run on: the best this CPU has, or the one

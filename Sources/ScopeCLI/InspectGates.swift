@@ -77,8 +77,9 @@ extension RNN {
         }
         var results = [BlockDynamics?](repeating: nil, count: jobs.count)
         let parallel = jobs.count > 1 && hidden >= 256 && ProcessInfo.processInfo.activeProcessorCount > 1
+        let blasBefore = blasThreads()
         if parallel { setBLASThreads(1) }
-        defer { if parallel { setBLASThreads(ProcessInfo.processInfo.activeProcessorCount) } }
+        defer { if parallel { setBLASThreads(blasBefore) } }
         let tally = Tally()
         results.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let (slots, work, report) = (buffer, jobs, progress)
